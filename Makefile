@@ -1,0 +1,34 @@
+# One target per task; CI calls the same targets (see .ci/run).
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test bench lint clean
+
+$(BIN)/python:
+	$(shell command -v $(PY) || echo python3) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip==25.3
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/backcheck demo
+
+test: install
+	$(BIN)/ruff check backcheck tests bench
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: install
+	$(BIN)/python -m bench
+
+lint: install
+	$(BIN)/ruff check backcheck tests bench
+	$(BIN)/ruff format --check backcheck tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

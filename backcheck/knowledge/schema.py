@@ -1,0 +1,70 @@
+"""Pydantic models of the knowledge base: every YAML record is validated against one of these.
+
+Unknown keys are an error (`extra="forbid"`), and the models are frozen, so the knowledge base
+is read-only data once loaded. Cross-references (a `source` id, a `settles` id) are checked by
+`backcheck.knowledge.loader` after all files are read.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+
+LevelId = Literal["normal", "self_care", "soon", "urgent", "emergency"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Record):
+    """A reputable publication that advice and rules are written from."""
+
+    id: str
+    title: str
+    publisher: str
+    year: int = Field(ge=1950, le=2100)
+    url: HttpUrl
+
+
+class LevelDef(Record):
+    id: LevelId
+    meaning: str
+    headline: str  # what to do, shown first on the screen
+    source: str
+
+
+class KindDef(Record):
+    id: str
+    name: str
+    meaning: str
+    source: str
+
+
+class RedFlagDef(Record):
+    id: str
+    name: str
+    min_level: LevelId
+    what: str
+    question: str  # asked when the flag is unknown or uncertain; yes means present
+    source: str
+    suggests_kind: str  # the kind this flag points to (cauda_equina, serious_pathology, ...)
+
+
+class FactorDef(Record):
+    id: str
+    name: str
+    meaning: str
+    question: str
+    source: str
+
+
+class SymptomDef(Record):
+    """A finding that is neither a red flag nor a factor: how the pain behaves."""
+
+    id: str
+    name: str
+    meaning: str
+    question: str | None = None
+    source: str
