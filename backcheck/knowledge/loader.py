@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from backcheck.errors import KnowledgeError
 from backcheck.knowledge.schema import (
+    DerivedRule,
     FactorDef,
     KindDef,
     LevelDef,
@@ -38,6 +39,7 @@ class KnowledgeBase:
     red_flags: dict[str, RedFlagDef]
     factors: dict[str, FactorDef]
     symptoms: dict[str, SymptomDef]
+    derived: dict[str, DerivedRule]
 
     def finding_ids(self) -> set[str]:
         """Every id a finding may carry."""
@@ -58,6 +60,7 @@ FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "red_flags.yaml": ("red_flags", RedFlagDef),
     "factors.yaml": ("factors", FactorDef),
     "symptoms.yaml": ("symptoms", SymptomDef),
+    "derived.yaml": ("derived", DerivedRule),
 }
 
 
@@ -90,6 +93,15 @@ def _check_references(kb: KnowledgeBase) -> None:
     for flag in kb.red_flags.values():
         if flag.suggests_kind not in kb.kinds:
             raise KnowledgeError(f"red_flags/{flag.id}: unknown kind {flag.suggests_kind!r}")
+    known = kb.finding_ids()
+    for kind in kb.kinds.values():
+        for ref in [*kind.weights_for, *kind.weights_against]:
+            if ref not in known:
+                raise KnowledgeError(f"kinds/{kind.id}: weight for unknown finding {ref!r}")
+    for rule in kb.derived.values():
+        for ref in [rule.concludes, *rule.when_all, *rule.unless_any]:
+            if ref not in known:
+                raise KnowledgeError(f"derived/{rule.id}: unknown finding {ref!r}")
 
 
 def _source_refs(rec: BaseModel) -> list[str]:

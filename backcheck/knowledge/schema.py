@@ -36,9 +36,15 @@ class LevelDef(Record):
 
 
 class KindDef(Record):
+    """A likely kind of pain; its score is logistic(prior + weights of present findings)."""
+
     id: str
     name: str
     meaning: str
+    level: LevelId
+    prior: float
+    weights_for: dict[str, float] = Field(alias="for")
+    weights_against: dict[str, float] = Field(alias="against")
     source: str
 
 
@@ -50,6 +56,8 @@ class RedFlagDef(Record):
     question: str  # asked when the flag is unknown or uncertain; yes means present
     source: str
     suggests_kind: str  # the kind this flag points to (cauda_equina, serious_pathology, ...)
+    history_counts: bool = False  # a past history is itself the flag (cancer, steroids...)
+    ask_order: int  # questionnaire order: lower is asked first
 
 
 class FactorDef(Record):
@@ -57,6 +65,7 @@ class FactorDef(Record):
     name: str
     meaning: str
     question: str
+    raises_to: LevelId | None = None  # e.g. a technique fault makes "check form" worth saying
     source: str
 
 
@@ -67,4 +76,16 @@ class SymptomDef(Record):
     name: str
     meaning: str
     question: str | None = None
+    source: str
+
+
+class DerivedRule(Record):
+    """A finding concluded from other findings (e.g. worsening after weeks -> unrelenting pain)."""
+
+    id: str
+    concludes: str
+    assertion: Literal["present", "uncertain"]
+    when_all: list[str]
+    unless_any: list[str] = []
+    explanation: str
     source: str
