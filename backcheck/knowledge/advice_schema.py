@@ -81,6 +81,12 @@ class SelfTest(_TrainingItem):
     positive: str = Field(min_length=10)  # what a positive result suggests (never a diagnosis)
     checks: str  # the factor id it checks
 
+    @model_validator(mode="after")
+    def _checks_is_a_trigger(self) -> SelfTest:
+        if self.checks not in self.when.factors:
+            raise ValueError(f"{self.id}: checks {self.checks!r} must be one of when.factors")
+        return self
+
 
 class Exercise(_TrainingItem):
     """Strength or mobility work, with how much to do."""
@@ -94,6 +100,12 @@ class Cue(_TrainingItem):
 
     fault: str  # the factor id it corrects
     steps: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _fault_is_a_trigger(self) -> Cue:
+        if self.fault not in self.when.factors:
+            raise ValueError(f"{self.id}: fault {self.fault!r} must be one of when.factors")
+        return self
 
 
 class ProgramChange(_TrainingItem):

@@ -7,7 +7,7 @@ and by the tests, never shown to a user half-loaded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
 from typing import Any, TypeVar
@@ -16,6 +16,17 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from backcheck.errors import KnowledgeError
+from backcheck.knowledge.advice_schema import (
+    ADVICE_FILES,
+    CareAction,
+    ClinicianAdvice,
+    Cue,
+    Exercise,
+    LadderStep,
+    ProgramChange,
+    SelfTest,
+    check_advice_references,
+)
 from backcheck.knowledge.schema import (
     DerivedRule,
     FactorDef,
@@ -40,6 +51,14 @@ class KnowledgeBase:
     factors: dict[str, FactorDef]
     symptoms: dict[str, SymptomDef]
     derived: dict[str, DerivedRule]
+    # advice (see advice_schema.py)
+    care: dict[str, CareAction] = field(default_factory=dict)
+    self_tests: dict[str, SelfTest] = field(default_factory=dict)
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    cues: dict[str, Cue] = field(default_factory=dict)
+    program_changes: dict[str, ProgramChange] = field(default_factory=dict)
+    return_ladder: dict[str, LadderStep] = field(default_factory=dict)
+    clinician: dict[str, ClinicianAdvice] = field(default_factory=dict)
 
     def finding_ids(self) -> set[str]:
         """Every id a finding may carry."""
@@ -61,6 +80,7 @@ FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "factors.yaml": ("factors", FactorDef),
     "symptoms.yaml": ("symptoms", SymptomDef),
     "derived.yaml": ("derived", DerivedRule),
+    **ADVICE_FILES,
 }
 
 
@@ -102,6 +122,7 @@ def _check_references(kb: KnowledgeBase) -> None:
         for ref in [rule.concludes, *rule.when_all, *rule.unless_any]:
             if ref not in known:
                 raise KnowledgeError(f"derived/{rule.id}: unknown finding {ref!r}")
+    check_advice_references(kb)
 
 
 def _source_refs(rec: BaseModel) -> list[str]:
