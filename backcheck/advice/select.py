@@ -57,8 +57,10 @@ def likely_kinds(result: TriageResult) -> list[str]:
 
 
 def applies(when: When, ctx: Context) -> bool:
-    """Levels filter; any trigger list matching (or none given) selects the item."""
+    """Levels and red-flag filters; any trigger list matching (or none given) selects it."""
     if when.levels and ctx.level not in when.levels:
+        return False
+    if when.without_red_flags and ctx.red_flags:
         return False
     if not when.has_trigger():
         return True

@@ -25,6 +25,8 @@ class When(Record):
     are triggers: when any is given, at least one of them must match the result (a likely kind,
     a factor, a red flag present, a present finding id). `uncertain_red_flags` triggers when a
     red flag is still unsettled. With no trigger at all the item applies at its levels.
+    `without_red_flags` withholds the item while any red flag is present (e.g. the return
+    ladder, which waits until a clinician has looked at the warning sign).
     """
 
     levels: tuple[LevelId, ...] = ()
@@ -33,6 +35,7 @@ class When(Record):
     red_flags: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
     uncertain_red_flags: bool = False
+    without_red_flags: bool = False
 
     def has_trigger(self) -> bool:
         return bool(

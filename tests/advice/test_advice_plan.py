@@ -170,3 +170,11 @@ def test_any_result_gets_a_safe_sourced_plan(level, kinds, factors, flags, uncer
         assert all(plan.section(s) == () for s in TRAINING_SECTIONS)
     cited = {s.id for s in plan.sources}
     assert all(set(i.sources) <= cited for s in SECTIONS for i in plan.section(s))
+
+
+def test_no_return_ladder_while_a_red_flag_is_present():
+    flagged = build_plan(result("soon", kinds=("persistent_pain",), red_flags=("night_pain",)))
+    assert flagged.section("return_to_lifting") == ()
+    assert "physio_for_recurring_pain" in ids(flagged, "see_clinician")
+    clear = build_plan(result("soon", kinds=("persistent_pain",)))
+    assert ids(clear, "return_to_lifting")[0] == "ladder_1_move"
