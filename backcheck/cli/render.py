@@ -178,12 +178,12 @@ def _factors(data: Mapping[str, Any], names: _Names, console: Console) -> None:
 
 
 def _item(item: Mapping[str, Any], sources: Mapping[str, Any], names: _Names) -> Group:
-    body: list[Text] = [Text(str(item["text"]))]
+    body: list[Text | Padding] = [Text(str(item["text"]))]
     for key, label in (("checks", "Checks for"), ("fault", "Fixes")):
         if item.get(key):
             body.insert(0, Text.assemble((label + ": ", "bold"), names(str(item[key]))))
     for n, step in enumerate(item.get("steps") or [], start=1):
-        body.append(Text(f"  {n}. {step}"))
+        body.append(Padding(Text(f"{n}. {step}"), (0, 0, 0, 2)))
     labelled = (("dosage", "How much"), ("positive", "What a positive result means"),
                 ("move_up", "To move up"), ("step_back", "Step back"))
     for key, label in labelled:
@@ -191,7 +191,7 @@ def _item(item: Mapping[str, Any], sources: Mapping[str, Any], names: _Names) ->
             body.append(Text.assemble((label + ": ", "bold"), str(item[key])))
     if item.get("tell"):
         body.append(Text("Tell them:", style="bold"))
-        body.extend(Text(f"  - {line}") for line in item["tell"])
+        body.extend(Padding(Text(f"- {line}"), (0, 0, 0, 2)) for line in item["tell"])
     for line in item.get("evidence") or []:
         body.append(Text.assemble(("Seen in your data: ", "bold magenta"), str(line)))
     body.append(Text("Source: " + _cite(item, sources), style="dim"))
