@@ -178,3 +178,12 @@ def test_no_return_ladder_while_a_red_flag_is_present():
     assert "physio_for_recurring_pain" in ids(flagged, "see_clinician")
     clear = build_plan(result("soon", kinds=("persistent_pain",)))
     assert ids(clear, "return_to_lifting")[0] == "ladder_1_move"
+
+
+def test_leg_symptom_findings_bring_nerve_advice_even_when_radicular_is_not_ranked():
+    tingling = Finding("leg_numbness", "present", "text", "pins and needles in my calf")
+    plan = build_plan(result("soon", kinds=("muscle_strain",), findings=[tingling]))
+    assert {"nerve_care", "assess_leg_symptoms"} <= plan.item_ids()
+    negated = Finding("leg_numbness", "absent", "text", "no tingling in my legs")
+    plan = build_plan(result("soon", kinds=("muscle_strain",), findings=[negated]))
+    assert not {"nerve_care", "assess_leg_symptoms"} & plan.item_ids()
