@@ -187,3 +187,9 @@ def test_leg_symptom_findings_bring_nerve_advice_even_when_radicular_is_not_rank
     negated = Finding("leg_numbness", "absent", "text", "no tingling in my legs")
     plan = build_plan(result("soon", kinds=("muscle_strain",), findings=[negated]))
     assert not {"nerve_care", "assess_leg_symptoms"} & plan.item_ids()
+
+
+def test_public_surface_is_small():
+    import backcheck.advice as advice
+
+    assert sorted(advice.__all__) == ["Plan", "PlanItem", "build_plan"]
