@@ -35,6 +35,7 @@ from backcheck.knowledge.schema import (
     RedFlagDef,
     Source,
     SymptomDef,
+    TextDef,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -51,6 +52,7 @@ class KnowledgeBase:
     factors: dict[str, FactorDef]
     symptoms: dict[str, SymptomDef]
     derived: dict[str, DerivedRule]
+    texts: dict[str, TextDef]
     # advice (see advice_schema.py)
     care: dict[str, CareAction] = field(default_factory=dict)
     self_tests: dict[str, SelfTest] = field(default_factory=dict)
@@ -80,6 +82,7 @@ FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "factors.yaml": ("factors", FactorDef),
     "symptoms.yaml": ("symptoms", SymptomDef),
     "derived.yaml": ("derived", DerivedRule),
+    "texts.yaml": ("texts", TextDef),
     **ADVICE_FILES,
 }
 

@@ -89,3 +89,11 @@ class DerivedRule(Record):
     unless_any: list[str] = []
     explanation: str
     source: str
+
+
+class TextDef(Record):
+    """Fixed wording shown with results (e.g. the not-a-diagnosis statement)."""
+
+    id: str
+    text: str
+    source: str

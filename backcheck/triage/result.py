@@ -73,6 +73,7 @@ class TriageResult:
     uncertain_red_flags: list[str] = field(default_factory=list)
     insufficient_information: bool = False
     statement: str = ""
+    notices: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -97,4 +98,5 @@ class TriageResult:
             "reasons": [{"text": r.text, "findings": list(r.finding_ids)} for r in self.reasons],
             "findings": [f.to_json() for f in self.findings],
             "statement": self.statement,
+            "notices": list(self.notices),
         }

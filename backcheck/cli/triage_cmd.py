@@ -1,0 +1,146 @@
+"""`backcheck triage`, `backcheck ask` and `backcheck demo`: thin wrappers over `assess`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.prompt import Prompt
+
+from backcheck.errors import BackcheckError, InputError
+
+DEMO_REPORT = (
+    "Went straight to my working weight on deadlifts without warming up and tried a 20 kg jump "
+    "for a new PR. My lower back seized on the second rep; today it's tight and sore on the "
+    "left side and it hurts to bend over. Nothing going down my legs, no numbness, and peeing "
+    "is normal."
+)
+
+
+def _fail(message: str) -> typer.Exit:
+    print(f"backcheck: {message}", file=sys.stderr)
+    return typer.Exit(2)
+
+
+def _show(data: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False))
+        return
+    from backcheck.cli.render import render_assessment
+
+    render_assessment(data, Console())
+
+
+def _batch(path: Path) -> None:
+    """One JSON result per input line; a bad line gives an error object, the rest go on."""
+    from backcheck.assess import assess_text
+
+    try:
+        lines = path.read_text("utf-8", errors="replace").splitlines()
+    except OSError as exc:
+        raise _fail(f"cannot read batch file {path}: {exc.strerror}") from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        case_id: Any = None
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise InputError('expected an object like {"id": "a1", "text": "..."}')
+            case_id = record.get("id")
+            out = assess_text(record["text"]).to_json()
+        except (json.JSONDecodeError, BackcheckError) as exc:
+            out = {"error": f"{path.name} line {number}: {exc}"}
+        out["id"] = case_id if case_id is not None else f"line-{number}"
+        print(json.dumps(out, ensure_ascii=False), flush=False)
+    sys.stdout.flush()
+
+
+def triage(
+    text: Annotated[str | None, typer.Argument(help="The report, or '-' to read stdin.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result.")] = False,
+    batch: Annotated[
+        Path | None,
+        typer.Option("--batch", help="JSONL file of {\"id\", \"text\"} lines; one result each."),
+    ] = None,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", help="JSON file of questionnaire answers.")
+    ] = None,
+) -> None:
+    """Triage a report written in your own words (or questionnaire answers)."""
+    if batch is not None:
+        _batch(batch)
+        return
+    from backcheck.assess import assess_answers, assess_text
+
+    try:
+        if answers is not None:
+            assessment = assess_answers(_read_answers(answers))
+        elif text is None:
+            raise InputError("give the report as an argument, '-' for stdin, or --answers FILE.")
+        else:
+            assessment = assess_text(sys.stdin.read() if text == "-" else text)
+    except BackcheckError as exc:
+        raise _fail(str(exc)) from exc
+    _show(assessment.to_json(), as_json)
+
+
+def _read_answers(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except OSError as exc:
+        raise InputError(f"cannot read answers file {path}: {exc.strerror}") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"answers file {path} is not valid JSON ({exc}).") from exc
+    if not isinstance(data, dict):
+        raise InputError(f"answers file {path} must hold a JSON object.")
+    return data
+
+
+def ask(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result.")] = False,
+) -> None:
+    """Answer the guided questions one at a time (red flags first)."""
+    from backcheck.assess import assess_answers
+    from backcheck.intake.questionnaire import CHOICES, next_question
+
+    console = Console(stderr=True)
+    text = Prompt.ask("Describe what happened (or press Enter to skip)", console=console)
+    answers: dict[str, str] = {}
+    try:
+        for _ in range(40):
+            item = next_question(answers, text)
+            if item is None:
+                break
+            answers[item.id] = Prompt.ask(item.text, choices=list(CHOICES), console=console)
+            if answers[item.id] == "yes" and item.is_red_flag:
+                console.print("[bold red]That is a warning sign - see the result below.[/]")
+            if len(answers) >= 8 and not item.is_red_flag:
+                break
+        assessment = assess_answers({"answers": answers, "text": text or None})
+    except BackcheckError as exc:
+        raise _fail(str(exc)) from exc
+    _show(assessment.to_json(), as_json)
+
+
+def demo() -> None:
+    """Triage a sample report and show how to triage your own."""
+    from backcheck.assess import assess_text
+
+    console = Console()
+    console.print(f"[bold]Sample report:[/] {DEMO_REPORT}\n")
+    _show(assess_text(DEMO_REPORT).to_json(), as_json=False)
+    console.print(
+        '\nTriage your own: [bold]backcheck triage "what happened, in your words"[/], '
+        "or answer guided questions with [bold]backcheck ask[/]."
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(triage)
+    app.command()(ask)
+    app.command()(demo)

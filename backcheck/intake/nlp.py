@@ -1,0 +1,74 @@
+"""Build the medspaCy pipeline once per process: sentences, target matcher, ConText.
+
+A blank English spaCy model with a punctuation sentencizer (fast, and lifters' run-on posts
+split well on . ! ? ; and new lines), medspaCy's TargetMatcher writing overlapping spans to a
+span group (one phrase can carry two findings, e.g. numbness in both legs), and ConText with
+this project's modifiers only (the defaults are tuned to clinical notes, not forum posts).
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+from spacy.language import Language
+
+from backcheck.intake.rules import context_rules, target_rules
+
+SPAN_GROUP = "backcheck_targets"
+TOPIC_PREFIX = "topic:"
+
+
+def _quiet_pyrush() -> None:
+    """PyRuSH logs at DEBUG through loguru and logging; keep the terminal clean."""
+    for name in ("PyRuSH", "medspacy", "PyRuSH.RuSH"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    try:
+        from loguru import logger
+
+        logger.disable("PyRuSH")
+    except ImportError:  # pragma: no cover - loguru comes with PyRuSH
+        pass
+
+
+@cache
+def pipeline() -> Language:
+    """The shared pipeline (built on first use, about a second)."""
+    _quiet_pyrush()
+    import spacy
+    from medspacy.context import ConText, ConTextRule
+    from medspacy.target_matcher import TargetMatcher, TargetRule
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n", "…"]})
+    matcher: TargetMatcher = nlp.add_pipe(
+        "medspacy_target_matcher",
+        config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
+    )
+    rules = []
+    for rule in target_rules():
+        rules += [TargetRule(rule.id, rule.id, pattern=p) for p in rule.patterns]
+        rules += [TargetRule(rule.id, TOPIC_PREFIX + rule.id, pattern=p) for p in rule.topics]
+    matcher.add(rules)
+    context: ConText = nlp.add_pipe(
+        "medspacy_context",
+        config={
+            "rules": None,
+            "input_span_type": "group",
+            "span_group_name": SPAN_GROUP,
+            "prune_on_target_overlap": False,
+        },
+    )
+    context.add(
+        [
+            ConTextRule(
+                r.literal,
+                r.category,
+                pattern=r.pattern,
+                direction=r.direction,
+                max_scope=r.max_scope,
+            )
+            for r in context_rules()
+        ]
+    )
+    return nlp

@@ -1,0 +1,118 @@
+"""Load and validate the intake rules (target rules and ConText modifiers) from YAML.
+
+The rules are data: `rules/target_rules.yaml` maps finding ids to regular expressions,
+`rules/macros.yaml` holds shared regex pieces referenced as `<NAME>`, and
+`rules/context_rules.yaml` holds the ConText modifiers. Unknown keys, unknown macros, invalid
+regexes and finding ids the knowledge base does not define are errors at load time.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from backcheck.errors import KnowledgeError
+from backcheck.knowledge.loader import load_knowledge
+
+_MACRO = re.compile(r"<([A-Z_]+)>")
+
+
+class TargetRuleDef(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    patterns: list[str]
+    topics: list[str] = []
+
+
+class ContextRuleDef(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    literal: str
+    category: Literal[
+        "NEGATED_EXISTENCE",
+        "POSSIBLE_EXISTENCE",
+        "HISTORICAL",
+        "HYPOTHETICAL",
+        "FAMILY",
+        "TERMINATE",
+    ]
+    direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
+    pattern: str | None = None
+    max_scope: int | None = None
+
+
+def _read_yaml(name: str) -> object:
+    path = resources.files("backcheck.intake").joinpath("rules", name)
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+def expand_macros(pattern: str, macros: dict[str, str], where: str) -> str:
+    """Replace `<NAME>` by its macro (macros may use other macros), then check it compiles."""
+    for _ in range(5):
+        names = _MACRO.findall(pattern)
+        if not names:
+            break
+        for name in names:
+            if name not in macros:
+                raise KnowledgeError(f"{where}: unknown macro <{name}> in {pattern!r}")
+            pattern = pattern.replace(f"<{name}>", macros[name])
+    try:
+        re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise KnowledgeError(f"{where}: invalid regex ({exc}): {pattern[:120]!r}") from exc
+    return pattern
+
+
+def _whole_words(pattern: str) -> str:
+    """A match must start and end at word boundaries ("wee" must not match in "between")."""
+    return rf"(?<![\w'])(?:{pattern})(?![\w'])"
+
+
+@cache
+def target_rules() -> tuple[TargetRuleDef, ...]:
+    """Target rules with macros expanded, checked against the knowledge base's finding ids."""
+    macros = _read_yaml("macros.yaml")
+    raw = _read_yaml("target_rules.yaml")
+    if not isinstance(macros, dict) or not isinstance(raw, list):
+        raise KnowledgeError("intake rules: macros.yaml must be a mapping, target_rules a list")
+    known = load_knowledge().finding_ids()
+    out = []
+    for i, item in enumerate(raw):
+        where = f"intake/rules/target_rules.yaml record {i + 1}"
+        try:
+            rule = TargetRuleDef.model_validate(item)
+        except ValidationError as exc:
+            raise KnowledgeError(f"{where}: {exc}") from exc
+        if rule.id not in known:
+            raise KnowledgeError(f"{where}: {rule.id!r} is not a knowledge-base finding id")
+        out.append(
+            TargetRuleDef(
+                id=rule.id,
+                patterns=[_whole_words(expand_macros(p, macros, where)) for p in rule.patterns],
+                topics=[_whole_words(expand_macros(p, macros, where)) for p in rule.topics],
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def context_rules() -> tuple[ContextRuleDef, ...]:
+    raw = _read_yaml("context_rules.yaml")
+    if not isinstance(raw, list):
+        raise KnowledgeError("intake/rules/context_rules.yaml must be a list")
+    out = []
+    for i, item in enumerate(raw):
+        try:
+            rule = ContextRuleDef.model_validate(item)
+        except ValidationError as exc:
+            raise KnowledgeError(f"intake/rules/context_rules.yaml record {i + 1}: {exc}") from exc
+        if rule.pattern is not None:
+            expand_macros(rule.pattern, {}, f"context rule {rule.literal!r}")
+        out.append(rule)
+    return tuple(out)

@@ -1,0 +1,104 @@
+"""Mend common typos in the words that matter, keeping a map back to the original offsets.
+
+Safety rule 4 says typos must never lower the level of a report, so a misspelt "numbnes" or
+"bladdr" must still be read. Only words the English dictionary does not know are touched, and
+only when they are one edit (two for long words) from a key word in `rules/key_words.yaml`:
+slang such as "deads" or "RDLs" is never rewritten into another English word.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+@dataclass(frozen=True)
+class MendedText:
+    """Text with typos mended, and the offsets needed to point back into the original."""
+
+    text: str
+    original: str
+    _starts: tuple[int, ...]  # mended offsets where an edit begins
+    _shifts: tuple[int, ...]  # original - mended offset after that edit
+    corrections: tuple[tuple[str, str], ...]
+
+    def original_offset(self, mended_offset: int) -> int:
+        i = bisect.bisect_right(self._starts, mended_offset) - 1
+        return mended_offset + (self._shifts[i] if i >= 0 else 0)
+
+
+@cache
+def _key_words() -> frozenset[str]:
+    path = resources.files("backcheck.intake").joinpath("rules", "key_words.yaml")
+    return frozenset(w.lower() for w in yaml.safe_load(path.read_text("utf-8")))
+
+
+@cache
+def _dictionary():  # type: ignore[no-untyped-def]
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=2)
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (adjacent swaps count once), cut off above limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _mend_word(word: str) -> str | None:
+    low = word.lower()
+    if len(low) < 4 or low in _key_words():
+        return None
+    limit = 2 if len(low) >= 8 else 1
+    best = None
+    for key in _key_words():
+        if len(key) < 4:
+            continue
+        d = _distance(low, key, limit)
+        if d <= limit and (best is None or d < best[0]):
+            best = (d, key)
+    if best is None or _dictionary().known([low]):
+        return None
+    return best[1]
+
+
+def mend_typos(text: str) -> MendedText:
+    parts: list[str] = []
+    starts: list[int] = []
+    shifts: list[int] = []
+    corrections: list[tuple[str, str]] = []
+    pos = 0
+    shift = 0
+    for m in _WORD.finditer(text):
+        fixed = _mend_word(m.group())
+        if fixed is None:
+            continue
+        parts.append(text[pos : m.start()])
+        parts.append(fixed)
+        corrections.append((m.group(), fixed))
+        pos = m.end()
+        shift += len(m.group()) - len(fixed)
+        starts.append(len("".join(parts)))
+        shifts.append(shift)
+    parts.append(text[pos:])
+    return MendedText("".join(parts), text, tuple(starts), tuple(shifts), tuple(corrections))

@@ -1,0 +1,143 @@
+"""Free text into findings: check the input, mend typos, run medspaCy, read ConText.
+
+Each target span becomes a `Finding` whose assertion comes from the ConText modifiers around it
+(negated, possible, historical, hypothetical, someone else). A modifier inside the target's own
+words ("never brace", "without warming up") is part of the finding, not a modifier of it.
+Topic spans ("my bladder is fine") only ever produce an ABSENT finding.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from backcheck.errors import InputError
+from backcheck.findings import Assertion, Finding, Origin
+from backcheck.intake.nlp import SPAN_GROUP, TOPIC_PREFIX, pipeline
+from backcheck.intake.spelling import MendedText, _dictionary, mend_typos
+from backcheck.knowledge.loader import load_knowledge
+
+MAX_CHARS = 20_000
+_LETTERS = re.compile(r"[A-Za-z]+")
+_CATEGORY_ORDER = (
+    ("NEGATED_EXISTENCE", Assertion.ABSENT),
+    ("FAMILY", Assertion.HYPOTHETICAL),
+    ("HYPOTHETICAL", Assertion.HYPOTHETICAL),
+    ("HISTORICAL", Assertion.HISTORICAL),
+    ("POSSIBLE_EXISTENCE", Assertion.UNCERTAIN),
+)
+
+
+@dataclass(frozen=True)
+class TextIntake:
+    findings: list[Finding]
+    notices: list[str]
+    mended: MendedText
+
+
+def check_text(text: object) -> str:
+    """The report as clean text, or an InputError saying what is wrong and how to fix it."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                "The report is not UTF-8 text (it looks like binary data); "
+                "type or paste your description in plain words."
+            ) from exc
+    if not isinstance(text, str):
+        raise InputError(f"The report must be text, not {type(text).__name__}.")
+    if len(text) > MAX_CHARS:
+        raise InputError(
+            f"The report is {len(text):,} characters long; backcheck reads at most "
+            f"{MAX_CHARS:,} (about 3,000 words). Paste only the part about your back."
+        )
+    if not text.strip():
+        raise InputError(
+            "The report is empty. Describe what happened in a few sentences, "
+            "or use 'backcheck ask' for the guided questions."
+        )
+    bad = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Cs", "Co") and c not in "\n\r\t")
+    bad += text.count("\ufffd")
+    if bad > max(2, len(text) // 20):
+        raise InputError(
+            f"The report contains {bad} control or unreadable characters, so it looks like "
+            "binary data rather than text. Type or paste your description in plain words."
+        )
+    return unicodedata.normalize("NFC", text).replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _looks_english(text: str) -> bool:
+    words = [w.lower() for w in _LETTERS.findall(text)]
+    letters = sum(len(w) for w in words)
+    if letters < 0.3 * len(text.strip()):
+        return len(words) >= 3 and len(_dictionary().known(words)) >= 0.5 * len(words)
+    if len(words) < 4:
+        return True
+    return len(_dictionary().known(words)) >= 0.45 * len(words)
+
+
+def _assertion(span: Span) -> Assertion:
+    categories = set()
+    for mod in span._.modifiers:
+        start, end = mod.modifier_span
+        if start < span.end and end > span.start:
+            continue  # the modifier is part of the finding's own words
+        categories.add(mod.category)
+    for category, assertion in _CATEGORY_ORDER:
+        if category in categories:
+            return assertion
+    return Assertion.PRESENT
+
+
+def _finding(span: Span, mended: MendedText) -> Finding | None:
+    label = span.label_
+    is_topic = label.startswith(TOPIC_PREFIX)
+    finding_id = label.removeprefix(TOPIC_PREFIX)
+    assertion = _assertion(span)
+    if is_topic and assertion is not Assertion.ABSENT:
+        return None
+    flag = load_knowledge().red_flags.get(finding_id)
+    if assertion is Assertion.HISTORICAL and flag is not None and flag.history_counts:
+        assertion = Assertion.PRESENT
+    start = mended.original_offset(span.start_char)
+    end = mended.original_offset(span.end_char)
+    return Finding(
+        id=finding_id,
+        assertion=assertion,
+        origin=Origin.TEXT,
+        evidence=mended.original[start:end],
+        confidence=0.6 if is_topic else 0.9,
+        span=(start, end),
+    )
+
+
+def read_text(text: object) -> TextIntake:
+    """Findings from a lifter's own description."""
+    clean = check_text(text)
+    notices: list[str] = []
+    if not _looks_english(clean):
+        notices.append(
+            "backcheck reads English only and could not understand this report; "
+            "please describe it in English or answer the guided questions."
+        )
+        return TextIntake([], notices, mend_typos(""))
+    mended = mend_typos(clean)
+    doc = pipeline()(mended.text)
+    seen: set[tuple[str, str, int, int]] = set()
+    findings = []
+    for span in sorted(doc.spans[SPAN_GROUP], key=lambda s: (s.start_char, s.end_char)):
+        finding = _finding(span, mended)
+        if finding is None or finding.span is None:
+            continue
+        key = (finding.id, finding.assertion.value, *finding.span)
+        if key not in seen:
+            seen.add(key)
+            findings.append(finding)
+    if mended.corrections:
+        fixed = ", ".join(f"{a!r} as {b!r}" for a, b in mended.corrections[:5])
+        notices.append(f"Read possible typos: {fixed}.")
+    return TextIntake(findings, notices, mended)
