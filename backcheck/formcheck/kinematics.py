@@ -1,0 +1,124 @@
+"""Smoothed near-side tracks in the lifter's frame, joint angles and the scale of the picture.
+
+The lifter's frame has x pointing the way the lifter faces and y pointing up, in pixels, so
+every angle below means the same thing whichever way the lifter faces in the picture:
+trunk angle to the horizontal (90 = upright, above 90 = leaning back), hip and knee angles
+(180 = straight, above 180 = extended past straight).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from backcheck.formcheck.series import PoseSeries
+from backcheck.formcheck.side import Side
+from backcheck.formcheck.smoothing import clean_track
+
+# Winter's segment fractions of body height: shank + thigh + trunk (hip to shoulder).
+LEG_TRUNK_FRACTION = 0.246 + 0.245 + 0.288
+GRIP_FRACTION = 0.034  # bar centre below the wrist joint, hands hanging
+PLATE_DIAMETER_CM = 45.0
+
+
+@dataclass
+class Body:
+    """Per-frame tracks (n, 2) in the lifter's frame and derived angles (degrees)."""
+
+    times: np.ndarray
+    joints: dict[str, np.ndarray]
+    missing: np.ndarray  # frames where the near-side hip, knee or shoulder is unknown
+    bar: np.ndarray
+    bar_source: str  # "plate" or "wrist"
+    trunk: np.ndarray
+    hip_angle: np.ndarray
+    knee_angle: np.ndarray
+    height_px: float  # estimated standing body height in pixels
+    px_per_cm: float | None  # from the plate, when it is seen
+    sagitta: np.ndarray | None
+
+
+def _direction(v: np.ndarray) -> np.ndarray:
+    return np.degrees(np.arctan2(v[:, 1], v[:, 0]))
+
+
+def _to_lifter(xy: np.ndarray, facing: int, fps: float, max_gap_s: float) -> tuple:
+    x, miss_x = clean_track(facing * xy[:, 0], fps, max_gap_s)
+    y, miss_y = clean_track(-xy[:, 1], fps, max_gap_s)
+    return np.stack([x, y], axis=1), miss_x | miss_y
+
+
+def build_body(series: PoseSeries, side: Side, max_gap_s: float, min_vis: float) -> Body:
+    """Clean the near-side tracks (low-visibility points count as missing) and derive angles."""
+    joints, missing = {}, np.zeros(series.n_frames, dtype=bool)
+    for name, idx in side.index.items():
+        xy = series.xy[:, idx].copy()
+        xy[series.visibility[:, idx] < min_vis] = np.nan
+        joints[name], miss = _to_lifter(xy, side.facing, series.fps, max_gap_s)
+        if name in ("shoulder", "hip", "knee"):
+            missing |= miss
+    segments = [joints["knee"] - joints["ankle"], joints["hip"] - joints["knee"],
+                joints["shoulder"] - joints["hip"]]  # fmt: skip
+    height = sum(_segment_length(s) for s in segments) / LEG_TRUNK_FRACTION
+    bar, source = _bar(series, side, joints, height, max_gap_s)
+    trunk = _direction(joints["shoulder"] - joints["hip"])
+    thigh = _direction(joints["hip"] - joints["knee"])
+    shank = _direction(joints["knee"] - joints["ankle"])
+    return Body(
+        times=series.times, joints=joints, missing=missing, bar=bar, bar_source=source,
+        trunk=trunk, hip_angle=180.0 - (thigh - trunk), knee_angle=180.0 - (thigh - shank),
+        height_px=height, px_per_cm=_px_per_cm(series, source),
+        sagitta=_sagitta(series, max_gap_s),
+    )  # fmt: skip
+
+
+def _segment_length(v: np.ndarray) -> float:
+    """A segment's true length is near the longest it appears (it is then in the image plane)."""
+    lengths = np.hypot(v[:, 0], v[:, 1])
+    lengths = lengths[np.isfinite(lengths)]
+    return float(np.percentile(lengths, 90)) if lengths.size else float("nan")
+
+
+def _bar(series: PoseSeries, side: Side, joints: dict, height: float, max_gap_s: float) -> tuple:
+    """The plate centre when it is seen in most pose frames, else the hand just below the wrist."""
+    if series.bar is not None:
+        seen = np.isfinite(series.bar[:, 0])
+        if seen.sum() >= 0.5 * max(series.frames_with_pose(), 1):
+            bar, _ = _to_lifter(series.bar, side.facing, series.fps, max_gap_s)
+            return bar, "plate"
+    return joints["wrist"] - [0.0, GRIP_FRACTION * height], "wrist"
+
+
+def _px_per_cm(series: PoseSeries, source: str) -> float | None:
+    if source != "plate" or series.plate_radius is None:
+        return None
+    radius = series.plate_radius[np.isfinite(series.plate_radius)]
+    if radius.size == 0 or np.median(radius) <= 0:
+        return None
+    return float(2 * np.median(radius) / PLATE_DIAMETER_CM)
+
+
+def _sagitta(series: PoseSeries, max_gap_s: float) -> np.ndarray | None:
+    if series.back_sagitta is None or not np.isfinite(series.back_sagitta).any():
+        return None
+    track, _ = clean_track(series.back_sagitta, series.fps, max_gap_s)
+    return track
+
+
+def sample(track: np.ndarray, t: float, times: np.ndarray) -> float:
+    """A track's value at time t, linearly interpolated between frames (NaN if unknown)."""
+    if track.ndim != 1:
+        raise ValueError("sample() takes a 1-D track")
+    i = int(np.searchsorted(times, t))
+    if i <= 0:
+        return float(track[0])
+    if i >= len(times):
+        return float(track[-1])
+    w = (t - times[i - 1]) / (times[i] - times[i - 1])
+    return float(track[i - 1] * (1 - w) + track[i] * w)
+
+
+def back_bend_deg(sagitta: float) -> float:
+    """The bend angle of a circular arc with this sagitta-to-chord ratio (inverse of the model)."""
+    return float(np.degrees(4 * np.arctan(2 * sagitta)))

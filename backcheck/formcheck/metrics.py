@@ -1,0 +1,146 @@
+"""Per-rep measurements: timing, joint angles at three instants, hip rise, rounding, lockout,
+bar drift. Distances are in centimetres when the plate gives the scale, else in body heights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from backcheck.formcheck.kinematics import Body, back_bend_deg, sample
+from backcheck.formcheck.reps import RepEvents
+
+MOMENTS = ("liftoff", "knee_passage", "lockout")
+SETUP_WINDOW_S = 0.3  # the back's outline at setup: this long before lift-off
+
+
+@dataclass
+class RepMetrics:
+    number: int
+    start_s: float
+    knee_passage_s: float
+    lockout_s: float
+    concentric_s: float
+    returned: bool
+    angles: dict[str, dict[str, float]]  # moment -> {"hip", "knee", "trunk"} degrees
+    trunk_through_pull: list[float]  # trunk angle at 0, 25, 50, 75, 100 % of the concentric
+    trunk_change_deg: float | None  # knee passage minus lift-off (negative: hips rose first)
+    hip_rise: float | None  # lift-off -> knee passage, distance unit
+    shoulder_rise: float | None
+    hip_shoulder_ratio: float | None
+    back_bend_change_deg: float | None  # None when no body outline was available
+    sagitta_setup: float | None
+    sagitta_pull_max: float | None
+    lockout_lean_deg: float | None  # trunk past vertical at the top (max over the hold)
+    lockout_hip_forward: float | None  # hip ahead of the ankle-shoulder line, distance unit
+    lockout_hip_forward_h: float | None  # the same in body heights (scale-free, for the rule)
+    bar_drift_from_start: float | None  # largest horizontal bar offset during the concentric
+    bar_drift_from_midfoot: float | None
+    faults: list[str] = field(default_factory=list)
+
+
+def _round(x: float | None, nd: int = 2) -> float | None:
+    return None if x is None or not np.isfinite(x) else round(float(x), nd)
+
+
+def unit_scale(body: Body) -> tuple[str, float]:
+    """(unit name, pixels per unit): centimetres from the plate, else body heights."""
+    if body.px_per_cm:
+        return "cm", body.px_per_cm
+    return "body_height", body.height_px
+
+
+def measure_rep(body: Body, ev: RepEvents, number: int) -> RepMetrics:
+    """All measurements of one rep from the cleaned tracks and its events."""
+    t = body.times
+    _, per_unit = unit_scale(body)
+    angles = {
+        moment: {
+            "hip": _round(sample(body.hip_angle, when, t), 1),
+            "knee": _round(sample(body.knee_angle, when, t), 1),
+            "trunk": _round(sample(body.trunk, when, t), 1),
+        }
+        for moment, when in zip(MOMENTS, (ev.liftoff, ev.knee, ev.lockout), strict=True)
+    }
+    span = ev.lockout - ev.liftoff
+    pull = [_round(sample(body.trunk, ev.liftoff + f * span, t), 1) for f in np.linspace(0, 1, 5)]
+    hip_rise, shoulder_rise, ratio = _rises(body, ev, per_unit)
+    trunk_change = None
+    if ev.knee > ev.liftoff:
+        trunk_change = sample(body.trunk, ev.knee, t) - sample(body.trunk, ev.liftoff, t)
+    bend, s_setup, s_pull = _rounding(body, ev)
+    lean, forward_px = _lockout(body, ev)
+    drift_start, drift_mid = _drift(body, ev)
+    return RepMetrics(
+        number=number, start_s=round(ev.liftoff, 3), knee_passage_s=round(ev.knee, 3),
+        lockout_s=round(ev.lockout, 3), concentric_s=round(span, 3), returned=ev.returned,
+        angles=angles, trunk_through_pull=pull, trunk_change_deg=_round(trunk_change, 1),
+        hip_rise=_round(hip_rise), shoulder_rise=_round(shoulder_rise),
+        hip_shoulder_ratio=_round(ratio), back_bend_change_deg=_round(bend, 1),
+        sagitta_setup=_round(s_setup, 4), sagitta_pull_max=_round(s_pull, 4),
+        lockout_lean_deg=_round(lean, 1), lockout_hip_forward=_round(forward_px / per_unit, 3),
+        lockout_hip_forward_h=_round(forward_px / body.height_px, 3),
+        bar_drift_from_start=_round(drift_start / per_unit, 3),
+        bar_drift_from_midfoot=_round(drift_mid / per_unit, 3),
+    )  # fmt: skip
+
+
+def _rises(body: Body, ev: RepEvents, per_unit: float) -> tuple:
+    """Hip and shoulder rise from lift-off to knee passage, and their ratio."""
+    t = body.times
+    rise = {}
+    for name in ("hip", "shoulder"):
+        y = body.joints[name][:, 1]
+        rise[name] = sample(y, ev.knee, t) - sample(y, ev.liftoff, t)
+    ratio = None
+    if rise["shoulder"] > 0.01 * body.height_px:
+        ratio = rise["hip"] / rise["shoulder"]
+    return rise["hip"] / per_unit, rise["shoulder"] / per_unit, ratio
+
+
+def _window(body: Body, start: float, stop: float) -> slice:
+    t = body.times
+    return slice(int(np.searchsorted(t, start)), int(np.searchsorted(t, stop, side="right")))
+
+
+def _rounding(body: Body, ev: RepEvents) -> tuple[float | None, float | None, float | None]:
+    """Extra bend of the back's outline during the pull compared with the setup."""
+    if body.sagitta is None:
+        return None, None, None
+    setup = body.sagitta[_window(body, ev.liftoff - SETUP_WINDOW_S, ev.liftoff)]
+    pull = body.sagitta[_window(body, ev.liftoff, ev.lockout)]
+    if not (np.isfinite(setup).any() and np.isfinite(pull).any()):
+        return None, None, None
+    s0, s1 = float(np.nanmedian(setup)), float(np.nanmax(pull))
+    return back_bend_deg(s1) - back_bend_deg(s0), s0, s1
+
+
+def _lockout(body: Body, ev: RepEvents) -> tuple[float | None, float]:
+    """Lean past vertical (max over the hold) and hip distance ahead of the ankle-shoulder line."""
+    win = _window(body, ev.lockout - 0.05, ev.top_end)
+    trunk = body.trunk[win]
+    if not np.isfinite(trunk).any():
+        return None, float("nan")
+    i = win.start + int(np.nanargmax(trunk))
+    ankle, hip, shoulder = (body.joints[n][i] for n in ("ankle", "hip", "shoulder"))
+    line = shoulder - ankle
+    forward = ((hip - ankle)[0] * line[1] - (hip - ankle)[1] * line[0]) / np.hypot(*line)
+    return float(trunk[i - win.start] - 90.0), float(forward)
+
+
+def _drift(body: Body, ev: RepEvents) -> tuple[float, float]:
+    """Largest forward/backward bar offset during the concentric from its start and mid-foot."""
+    win = _window(body, ev.liftoff, ev.lockout)
+    x = body.bar[win, 0]
+    if not np.isfinite(x).any():
+        return float("nan"), float("nan")
+    x0 = sample(body.bar[:, 0], ev.liftoff, body.times)
+    i0 = min(int(np.searchsorted(body.times, ev.liftoff)), len(body.times) - 1)
+    midfoot = (body.joints["heel"][i0, 0] + body.joints["toe"][i0, 0]) / 2
+    return _signed_max(x - x0), _signed_max(x - midfoot)
+
+
+def _signed_max(d: np.ndarray) -> float:
+    d = d[np.isfinite(d)]
+    return float(d[np.argmax(np.abs(d))]) if d.size else float("nan")
