@@ -15,7 +15,7 @@ from backcheck.triage.result import TriageResult
 
 # A kind other than the top one counts as likely when its score is at least this share of the
 # top score and at least the floor: advice for a distant second guess would only add noise.
-SECOND_KIND_SHARE = 0.5
+SECOND_KIND_SHARE = 0.6
 SECOND_KIND_FLOOR = 0.3
 
 

@@ -156,7 +156,7 @@ def _kinds(data: Mapping[str, Any], names: _Names, console: Console) -> None:
                 line.append(f"\n    {label}: " + ", ".join(names(i) for i in ids), style="dim")
         console.print(line)
     for reason in data.get("reasons") or []:
-        console.print(Text(f"  - {reason.get('text', '')}"))
+        console.print(Padding(Text(f"- {reason.get('text', '')}"), (0, 0, 0, 2)))
 
 
 def _bar(score: float, width: int = 10) -> str:
