@@ -1,0 +1,160 @@
+"""From a video file to a form report, one frame at a time.
+
+Frames are decoded on a helper thread (bounded queue) while the pose model runs, so decoding
+costs little wall time; per frame only landmarks, one outline number and the plate circle are
+kept, so memory does not grow with the length of the clip. The landmark series then goes
+through the same analysis as a landmark file, and the footage warnings are added to it.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from backcheck.errors import VideoError
+from backcheck.formcheck.decode import VideoInfo, iter_frames, probe
+from backcheck.formcheck.outline import back_sagitta
+from backcheck.formcheck.plate import PlateTracker
+from backcheck.formcheck.pose import Mode, PoseEstimator
+from backcheck.formcheck.quality import FootageStats, footage_warnings
+from backcheck.formcheck.series import N_LANDMARKS, PoseSeries, validate_series
+from backcheck.settings import Settings, load_settings
+
+Progress = Callable[[int, int | None], None]  # (frames done, frames expected or None)
+LUMA_EVERY = 10  # frames between brightness samples
+PEOPLE_EVERY_S = 1.0  # seconds between looks for a second person
+_PREFETCH = 4
+
+
+@dataclass
+class VideoResult:
+    """Everything one run produced: the landmark series, the report and where it came from."""
+
+    info: VideoInfo
+    series: PoseSeries
+    report: object  # backcheck.formcheck.analysis.FormReport
+    warnings: list[str]
+
+
+def _prefetch(frames: Iterator, size: int = _PREFETCH) -> Iterator:
+    """Run a frame iterator on a thread, a few frames ahead; re-raise its errors here."""
+    box: queue.Queue = queue.Queue(maxsize=size)
+    stop = threading.Event()
+    done = object()
+
+    def work() -> None:
+        try:
+            for item in frames:
+                while not stop.is_set():
+                    try:
+                        box.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            box.put(done)
+        except BaseException as exc:  # handed to the consumer, raised there
+            box.put(exc)
+
+    thread = threading.Thread(target=work, name="backcheck-decode", daemon=True)
+    thread.start()
+    try:
+        while (item := box.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+@dataclass
+class _Track:
+    """Per-frame results, appended as the video streams by."""
+
+    xy: list[np.ndarray]
+    vis: list[np.ndarray]
+    times: list[float]
+    sagitta: list[float]
+
+
+def track_video(
+    info: VideoInfo,
+    settings: Settings,
+    progress: Progress | None = None,
+    mode: Mode = "hybrid",
+) -> tuple[PoseSeries, FootageStats]:
+    """Landmarks, outline and plate for every frame, plus the footage statistics."""
+    track = _Track([], [], [], [])
+    plate, stats = PlateTracker(), FootageStats()
+    people_every = max(1, int(round(PEOPLE_EVERY_S * info.fps)))
+    last_xy = None
+    with PoseEstimator(mode=mode) as pose:
+        for index, seconds, rgb in _prefetch(iter_frames(info, settings)):
+            plate.update(rgb, last_xy)  # last frame's landmarks say where to look
+            frame = pose.process(rgb)
+            last_xy = frame.xy if frame.found else last_xy
+            track.xy.append(frame.xy)
+            track.vis.append(frame.visibility)
+            track.times.append(seconds)
+            track.sagitta.append(back_sagitta(frame.mask, frame.xy) if frame.found else np.nan)
+            if index % LUMA_EVERY == 0:
+                stats.add_luma(rgb)
+            if frame.found and index % people_every == people_every // 2:
+                stats.other_person.append(pose.other_person(rgb, frame))
+            if progress is not None:
+                progress(index + 1, info.frames_hint)
+    n = len(track.times)
+    xy = np.array(track.xy).reshape(n, N_LANDMARKS, 2)
+    found = int(np.any(np.isfinite(xy[:, :, 0]), axis=1).sum())
+    bar_track = plate.result(info.fps, found)
+    series = PoseSeries(
+        fps=info.fps, width=info.width, height=info.height, xy=xy,
+        visibility=np.array(track.vis).reshape(n, N_LANDMARKS), times=np.array(track.times),
+        bar=None if bar_track is None else bar_track[0],
+        plate_radius=None if bar_track is None else bar_track[1],
+        back_sagitta=np.array(track.sagitta, dtype=float), frames_decoded=n, source="video",
+    )  # fmt: skip
+    return validate_series(series, VideoError), stats
+
+
+def run_video(
+    path: str | Path,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    mode: Mode = "hybrid",
+) -> VideoResult:
+    """Decode, track and analyse a video; raise VideoError when it cannot be analysed."""
+    from backcheck.formcheck.analysis import analyze
+
+    settings = settings or load_settings()
+    info = probe(path, settings)
+    started = time.perf_counter()
+    series, stats = track_video(info, settings, progress, mode)
+    elapsed = time.perf_counter() - started
+    if series.frames_with_pose() == 0:
+        raise VideoError(
+            f"{info.path}: no person found in {series.n_frames} frames; film the whole body "
+            "side-on, in good light"
+        )
+    warnings = footage_warnings(series, stats)
+    report = analyze(series)
+    report.frames = series.n_frames
+    report.frames_with_pose = series.frames_with_pose()
+    report.fps_processed = series.n_frames / max(elapsed, 1e-9)
+    report.warnings = [*warnings, *(w for w in report.warnings if w not in warnings)]
+    return VideoResult(info, series, report, report.warnings)
+
+
+def analyze_video(
+    path: str | Path, settings: Settings | None = None, progress: Progress | None = None
+):  # -> FormReport
+    """The form report of a video file (see `run_video` for the series and warnings too)."""
+    return run_video(path, settings, progress).report

@@ -1,0 +1,122 @@
+"""The bar path from the plate: circle detection near the hands, then tracking.
+
+A standard plate is 450 mm across, so once found it both marks the bar (its centre) and gives
+the picture a scale in centimetres. Circles are only looked for where a plate can be: centred
+near the lifter's wrists (the hands hold the bar that runs through the plate) and about as big
+as a plate is next to a trunk. A track that is seen on too few frames, or whose size jumps
+around, is thrown away rather than drawn: the wrist then stands in for the bar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from backcheck.formcheck import series as S
+
+PLATE_DIAMETER_M = 0.45
+RADIUS_PER_TRUNK = (0.28, 0.8)  # plate radius / shoulder-hip length, any build or camera angle
+WORK_RADIUS_PX = 28.0  # circles are searched on a crop scaled so a plate is about this big
+MIN_SEEN_FRACTION = 0.3  # of the frames with a pose
+MAX_GAP_S = 0.5  # gaps in the track shorter than this are interpolated
+
+
+def _trunk_length(xy: np.ndarray) -> float:
+    shoulders = xy[[S.L_SHOULDER, S.R_SHOULDER]].mean(axis=0)
+    hips = xy[[S.L_HIP, S.R_HIP]].mean(axis=0)
+    return float(np.hypot(*(shoulders - hips)))
+
+
+def find_plate(
+    rgb: np.ndarray, near: np.ndarray, r_min: float, r_max: float, reach: float
+) -> tuple[np.ndarray, float] | None:
+    """The strongest circle with radius in [r_min, r_max] centred within `reach` of `near`."""
+    h, w = rgb.shape[:2]
+    half = reach + r_max * 1.2
+    x0, y0 = int(max(0, near[0] - half)), int(max(0, near[1] - half))
+    x1, y1 = int(min(w, near[0] + half)), int(min(h, near[1] + half))
+    if x1 - x0 < 2 * r_min or y1 - y0 < 2 * r_min:
+        return None
+    scale = min(1.0, WORK_RADIUS_PX / r_min)
+    gray = cv2.cvtColor(rgb[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY)
+    crop = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    crop = cv2.medianBlur(crop, 5)
+    circles = cv2.HoughCircles(
+        crop, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=r_min * scale,
+        param1=120, param2=0.75, minRadius=int(r_min * scale), maxRadius=int(r_max * scale) + 1,
+    )  # fmt: skip
+    if circles is None:
+        return None
+    found = circles.reshape(-1, 3) / scale + [x0, y0, 0]
+    dist = np.hypot(found[:, 0] - near[0], found[:, 1] - near[1])
+    close = np.flatnonzero(dist <= reach)
+    if not close.size:
+        return None
+    best = int(close[0])  # the strongest circle: the near plate, whole, in front of the lifter
+    return found[best, :2], float(found[best, 2])
+
+
+@dataclass
+class PlateTracker:
+    """Feed frames and landmarks in order; `result()` gives the bar path and plate radius."""
+
+    centres: list[np.ndarray] = field(default_factory=list)
+    radii: list[float] = field(default_factory=list)
+    _last: tuple[np.ndarray, float] | None = None
+
+    def update(self, rgb: np.ndarray, xy: np.ndarray | None) -> tuple[np.ndarray, float] | None:
+        """Look for the plate in this frame (NaN when not seen); return it when found.
+
+        `xy` may be the previous frame's landmarks: they only say roughly where to look.
+        """
+        hit = self._search(rgb, xy)
+        self._last = hit or self._last
+        self.centres.append(hit[0] if hit else np.full(2, np.nan))
+        self.radii.append(hit[1] if hit else float("nan"))
+        return hit
+
+    def _search(self, rgb: np.ndarray, xy: np.ndarray | None) -> tuple[np.ndarray, float] | None:
+        if self._last is not None:
+            centre, radius = self._last
+            hit = find_plate(rgb, centre, 0.85 * radius, 1.15 * radius, 0.6 * radius)
+            if hit:
+                return hit
+        if xy is None:
+            return None
+        wrists = xy[[S.L_WRIST, S.R_WRIST]]
+        wrists = wrists[np.all(np.isfinite(wrists), axis=1)]
+        trunk = _trunk_length(xy)
+        if not len(wrists) or not np.isfinite(trunk) or trunk < 10:
+            return None
+        lo, hi = RADIUS_PER_TRUNK[0] * trunk, RADIUS_PER_TRUNK[1] * trunk
+        return find_plate(rgb, wrists.mean(axis=0), lo, hi, reach=1.6 * lo)
+
+    def result(self, fps: float, frames_with_pose: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """(bar (n, 2), radius (n,)) with short gaps filled, or None if there is no real track."""
+        if not self.centres:
+            return None
+        centres, radii = np.array(self.centres), np.array(self.radii)
+        seen = np.isfinite(radii)
+        if seen.sum() < max(3, MIN_SEEN_FRACTION * frames_with_pose):
+            return None
+        median = float(np.median(radii[seen]))
+        steady = seen & (np.abs(radii / median - 1.0) < 0.2)
+        if steady.sum() < 0.8 * seen.sum():
+            return None  # a radius that jumps around is not one plate
+        centres[~steady], radii[~steady] = np.nan, np.nan
+        return _fill_gaps(centres, int(MAX_GAP_S * fps)), _fill_gaps(radii[:, None], int(
+            MAX_GAP_S * fps))[:, 0]
+
+
+def _fill_gaps(values: np.ndarray, max_gap: int) -> np.ndarray:
+    """Linear interpolation over interior NaN runs no longer than `max_gap` frames."""
+    out = values.copy()
+    known = np.flatnonzero(np.isfinite(values[:, 0]))
+    for a, b in zip(known[:-1], known[1:], strict=True):
+        if 1 < b - a <= max_gap + 1:
+            w = np.linspace(0, 1, b - a + 1)[1:-1, None]
+            out[a + 1 : b] = values[a] * (1 - w) + values[b] * w
+    return out
+

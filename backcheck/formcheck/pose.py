@@ -1,0 +1,179 @@
+"""MediaPipe Pose on one frame at a time, with re-detection when tracking goes wrong.
+
+Only the legacy `mediapipe.solutions.pose.Pose` with `model_complexity=1` ships its model inside
+the mediapipe 0.10.21 wheel; every other variant downloads at run time, which backcheck never
+does. The tracking (video) mode is fast but, in a side view where the near plate hides the
+knees, it slides the hip towards the plate and never recovers; detection on every frame holds
+the hip but costs more. `mode="hybrid"` tracks, and re-detects from scratch (and restarts the
+tracker) when the tracked pose is missing, faint or implausible, or when a periodic audit with a
+fresh detection disagrees with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from backcheck.formcheck import series as S
+
+Mode = Literal["tracking", "static", "hybrid"]
+MODES: tuple[str, ...] = ("tracking", "static", "hybrid")
+_TRUNK_JOINTS = (S.L_SHOULDER, S.R_SHOULDER, S.L_HIP, S.R_HIP)
+
+
+@dataclass
+class PoseFrame:
+    """One frame's landmarks in pixels (NaN when no person), visibility, segmentation mask."""
+
+    xy: np.ndarray  # (33, 2)
+    visibility: np.ndarray  # (33,)
+    mask: np.ndarray | None  # (h, w) float32 person probability
+    redetected: bool = False
+
+    @property
+    def found(self) -> bool:
+        return bool(np.isfinite(self.xy[0, 0]))
+
+
+def _empty() -> PoseFrame:
+    return PoseFrame(np.full((S.N_LANDMARKS, 2), np.nan), np.zeros(S.N_LANDMARKS), None)
+
+
+def _build(static: bool):  # -> mediapipe Pose
+    from mediapipe.python.solutions import pose as mp_pose
+
+    return mp_pose.Pose(
+        static_image_mode=static,
+        model_complexity=1,
+        enable_segmentation=True,
+        min_detection_confidence=0.5,
+        min_tracking_confidence=0.5,
+    )
+
+
+def _trunk_geometry(xy: np.ndarray) -> tuple[np.ndarray, float]:
+    """Mid-hip position and shoulder-to-hip length (the body's own ruler)."""
+    shoulders = xy[[S.L_SHOULDER, S.R_SHOULDER]].mean(axis=0)
+    hips = xy[[S.L_HIP, S.R_HIP]].mean(axis=0)
+    return hips, float(np.hypot(*(shoulders - hips)))
+
+
+class PoseEstimator:
+    """Landmarks frame by frame; use as a context manager so the graphs are closed."""
+
+    def __init__(
+        self,
+        mode: Mode = "hybrid",
+        audit_every: int = 15,
+        min_visibility: float = 0.5,
+        max_jump: float = 0.5,
+    ) -> None:
+        if mode not in MODES:
+            raise ValueError(f"pose mode {mode!r}: choose one of {', '.join(MODES)}")
+        self.mode = mode
+        self.audit_every = audit_every
+        self.min_visibility = min_visibility
+        self.max_jump = max_jump  # hip move per frame, in trunk lengths, before we distrust it
+        self._tracker = _build(static=(mode == "static"))
+        self._detector = _build(static=True) if mode == "hybrid" else None
+        self._last: PoseFrame | None = None
+        self._trunk_len: float | None = None
+        self._count = 0
+        self.redetections = 0
+
+    def __enter__(self) -> PoseEstimator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for graph in (self._tracker, self._detector):
+            if graph is not None:
+                graph.close()
+        self._tracker = self._detector = None
+
+    def process(self, rgb: np.ndarray) -> PoseFrame:
+        """Landmarks of the person in an RGB frame (uint8, h x w x 3)."""
+        frame = _run(self._tracker, rgb)
+        self._count += 1
+        if self._detector is not None and self._needs_redetect(frame):
+            fresh = _run(self._detector, rgb)
+            if fresh.found and self._replace(frame, fresh):
+                self._tracker.reset()  # the tracker restarts from a fresh detection
+                fresh.redetected = True
+                self.redetections += 1
+                frame = fresh
+        if frame.found:
+            hips, length = _trunk_geometry(frame.xy)
+            if np.isfinite(length) and length > 0:
+                self._trunk_len = length if self._trunk_len is None else (
+                    0.9 * self._trunk_len + 0.1 * length)
+        self._last = frame if frame.found else self._last
+        return frame
+
+    def other_person(self, rgb: np.ndarray, lifter: PoseFrame) -> bool:
+        """Is a second, similar-sized person visible once the lifter is blanked out?"""
+        if not lifter.found:
+            return False
+        if self._detector is None:
+            self._detector = _build(static=True)
+        lo, hi = np.nanmin(lifter.xy, axis=0), np.nanmax(lifter.xy, axis=0)
+        pad = 0.15 * (hi - lo)
+        h, w = rgb.shape[:2]
+        x0, y0 = np.clip(lo - pad, 0, [w, h]).astype(int)
+        x1, y1 = np.clip(hi + pad, 0, [w, h]).astype(int)
+        if x1 <= x0 or y1 <= y0:
+            return False
+        blanked = rgb.copy()
+        blanked[y0:y1, x0:x1] = rgb[y0:y1, x0:x1].mean(axis=(0, 1)).astype(np.uint8)
+        other = _run(self._detector, blanked)
+        if not other.found or float(np.mean(other.visibility[list(_TRUNK_JOINTS)])) < 0.6:
+            return False
+        other_height = np.ptp(other.xy[:, 1])
+        return bool(other_height > 0.3 * (hi[1] - lo[1]))
+
+    def _replace(self, tracked: PoseFrame, fresh: PoseFrame) -> bool:
+        """Take the fresh detection when tracking is lost or has drifted off the lifter.
+
+        A fresh pose more than a trunk length from a sound tracked pose is another person (the
+        detector picks whoever it is surest of); the lifter keeps being followed.
+        """
+        if not tracked.found:
+            return True
+        hips, length = _trunk_geometry(fresh.xy)
+        tracked_hips, _ = _trunk_geometry(tracked.xy)
+        gap = float(np.hypot(*(hips - tracked_hips))) / max(length, 1.0)
+        faint = float(np.mean(tracked.visibility[list(_TRUNK_JOINTS)])) < self.min_visibility
+        return faint or 0.25 < gap < 1.0
+
+    def _needs_redetect(self, frame: PoseFrame) -> bool:
+        """Missing, faint, jumping or (periodically) unaudited tracking results."""
+        if not frame.found:
+            return self._count % 5 == 1  # look for a person again a few times a second
+        if self._count % self.audit_every == 1:
+            return True
+        if float(np.mean(frame.visibility[list(_TRUNK_JOINTS)])) < self.min_visibility:
+            return True
+        if self._last is None or self._trunk_len is None:
+            return False
+        hips, length = _trunk_geometry(frame.xy)
+        last_hips, _ = _trunk_geometry(self._last.xy)
+        jump = float(np.hypot(*(hips - last_hips))) / self._trunk_len
+        stretch = abs(length / self._trunk_len - 1.0)
+        return jump > self.max_jump or stretch > 0.35
+
+
+def _run(graph, rgb: np.ndarray) -> PoseFrame:
+    """One MediaPipe call, landmarks converted from normalised units to pixels."""
+    result = graph.process(rgb)
+    if result.pose_landmarks is None:
+        return _empty()
+    h, w = rgb.shape[:2]
+    marks = result.pose_landmarks.landmark
+    xy = np.array([[m.x * w, m.y * h] for m in marks], dtype=float)
+    vis = np.clip(np.array([m.visibility for m in marks], dtype=float), 0.0, 1.0)
+    mask = result.segmentation_mask
+    return PoseFrame(xy, vis, None if mask is None else np.asarray(mask, dtype=np.float32))
