@@ -1,0 +1,139 @@
+"""Load-change warnings, stated descriptively: what changed, by how much, when.
+
+None of these predicts injury. Ratios of recent to usual load describe a change; their "usual
+band" (0.8-1.3) comes from team-sport studies (Gabbett 2016) and the measure has known
+statistical problems (Impellizzeri et al. 2020), which every report repeats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from backcheck.log.analytics.frame import LogFrame, week_start
+from backcheck.log.analytics.measures import DailyLoad, acwr_ewma, best_per_session, set_e1rm
+
+BAND = (0.8, 1.3)
+JUMP = 1.3  # week over week: more than 30% up
+MIN_EXTRA_SETS = 3
+NEAR_FAILURE_SETS_PER_WEEK = 5
+HEAVY_QUANTILE = 0.75
+MIN_SESSIONS_BEFORE_MAX = 3
+CAVEAT = ("These statements describe changes in your logged training; they do not predict "
+          "injury. The acute:chronic ratio and its 0.8-1.3 band come from team sports and have "
+          "known statistical limits (Impellizzeri et al. 2020).")
+
+
+@dataclass(frozen=True)
+class LoadWarning:
+    kind: str  # week_jump, volume_jump, ratio_high, ratio_low, new_max, near_failure, back_to_back
+    day: int
+    text: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def date(self) -> str:
+        return date.fromordinal(self.day).isoformat()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "date": self.date, "text": self.text, "detail": self.detail}
+
+
+def _d(day: int) -> str:
+    return date.fromordinal(int(day)).isoformat()
+
+
+def weekly_totals(daily: DailyLoad) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(week starts, spinal load, back-loading sets) per calendar week."""
+    weeks = week_start(daily.days)
+    uniq, inv = np.unique(weeks, return_inverse=True)
+    return (uniq, np.bincount(inv, daily.load, minlength=uniq.size),
+            np.bincount(inv, daily.back_sets, minlength=uniq.size))
+
+
+def week_jumps(daily: DailyLoad) -> list[LoadWarning]:
+    weeks, load, sets = weekly_totals(daily)
+    out = []
+    for i in range(1, weeks.size):
+        prev, cur = load[i - 1], load[i]
+        if prev > 0 and cur > JUMP * prev:
+            out.append(LoadWarning("week_jump", int(weeks[i]), (
+                f"Week of {_d(weeks[i])}: spinal load {cur:,.0f} was {cur / prev - 1:.0%} above "
+                f"the week before ({prev:,.0f})."), {"load": round(cur), "previous": round(prev)}))
+        if sets[i - 1] > 0 and sets[i] > JUMP * sets[i - 1] and \
+                sets[i] - sets[i - 1] >= MIN_EXTRA_SETS:
+            out.append(LoadWarning("volume_jump", int(weeks[i]), (
+                f"Week of {_d(weeks[i])}: {sets[i]:.0f} working sets of back-loading lifts, "
+                f"up from {sets[i - 1]:.0f} the week before."),
+                {"sets": int(sets[i]), "previous": int(sets[i - 1])}))
+    return out
+
+
+def ratio_episodes(daily: DailyLoad) -> list[LoadWarning]:
+    """Runs of days with the EWMA ratio above or below the band, one warning per run."""
+    ratio = acwr_ewma(daily.load)
+    out = []
+    for kind, mask in (("ratio_high", ratio > BAND[1]), ("ratio_low", ratio < BAND[0])):
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+        for start, stop in zip(edges[::2], edges[1::2], strict=True):
+            peak = np.nanmax(ratio[start:stop]) if kind == "ratio_high" \
+                else np.nanmin(ratio[start:stop])
+            where = "above" if kind == "ratio_high" else "below"
+            out.append(LoadWarning(kind, daily.first + int(start), (
+                f"From {_d(daily.first + start)} for {stop - start} day(s), the acute:chronic "
+                f"ratio (EWMA) was {where} {BAND[1] if where == 'above' else BAND[0]}, "
+                f"{'peaking' if where == 'above' else 'down'} at {peak:.2f}."),
+                {"days": int(stop - start), "extreme": round(float(peak), 2)}))
+    return out
+
+
+def new_maxima(f: LogFrame) -> list[LoadWarning]:
+    e1 = set_e1rm(f)
+    out = []
+    for ex in np.unique(f.set_ex):
+        sess, best = best_per_session(f, e1, int(ex))
+        if sess.size <= MIN_SESSIONS_BEFORE_MAX:
+            continue
+        before = np.maximum.accumulate(best)
+        for i in range(MIN_SESSIONS_BEFORE_MAX, sess.size):
+            if best[i] > before[i - 1]:
+                day = int(f.sess_day[sess[i]])
+                out.append(LoadWarning("new_max", day, (
+                    f"{_d(day)}: new best estimated 1RM on {f.ex_names[ex]}, {best[i]:.1f} kg "
+                    f"(previous best {before[i - 1]:.1f} kg)."),
+                    {"exercise": f.ex_keys[ex], "e1rm_kg": round(float(best[i]), 1)}))
+    return out
+
+
+def near_failure_weeks(f: LogFrame) -> list[LoadWarning]:
+    m = f.near_failure
+    weeks, counts = np.unique(week_start(f.set_day[m]), return_counts=True)
+    return [LoadWarning("near_failure", int(w), (
+        f"Week of {_d(w)}: {n} working sets at RPE 9 or above (or to failure)."), {"sets": int(n)})
+        for w, n in zip(weeks, counts, strict=True) if n >= NEAR_FAILURE_SETS_PER_WEEK]
+
+
+def heavy_days(daily: DailyLoad) -> np.ndarray:
+    """Mask of days whose spinal load is in the top quarter of the lifter's back-training days."""
+    trained = daily.load[daily.load > 0]
+    if trained.size < 4:
+        return np.zeros(daily.load.size, dtype=bool)
+    return daily.load >= np.quantile(trained, HEAVY_QUANTILE)
+
+
+def back_to_back(daily: DailyLoad) -> list[LoadWarning]:
+    heavy = heavy_days(daily)
+    both = np.flatnonzero(heavy[1:] & heavy[:-1]) + 1
+    return [LoadWarning("back_to_back", daily.first + int(i), (
+        f"{_d(daily.first + i - 1)} and {_d(daily.first + i)}: heavy back work on consecutive "
+        "days (both in the top quarter of your back sessions by spinal load)."),
+        {"loads": [round(daily.load[i - 1]), round(daily.load[i])]}) for i in both]
+
+
+def all_warnings(f: LogFrame, daily: DailyLoad) -> list[LoadWarning]:
+    found = (week_jumps(daily) + ratio_episodes(daily) + new_maxima(f) + near_failure_weeks(f)
+             + back_to_back(daily))
+    return sorted(found, key=lambda w: (w.day, w.kind))
