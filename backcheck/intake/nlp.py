@@ -16,7 +16,16 @@ from spacy.language import Language
 from backcheck.intake.rules import context_rules, target_rules
 
 SPAN_GROUP = "backcheck_targets"
-TOPIC_PREFIX = "topic:"
+
+
+def span_label(rule_index: int, is_topic: bool) -> str:
+    """Target spans are labelled with their rule's index, so intake can read its settings."""
+    return f"{'topic' if is_topic else 'rule'}:{rule_index}"
+
+
+def parse_label(label: str) -> tuple[int, bool]:
+    kind, _, index = label.partition(":")
+    return int(index), kind == "topic"
 
 
 def _quiet_pyrush() -> None:
@@ -46,9 +55,9 @@ def pipeline() -> Language:
         config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
     )
     rules = []
-    for rule in target_rules():
-        rules += [TargetRule(rule.id, rule.id, pattern=p) for p in rule.patterns]
-        rules += [TargetRule(rule.id, TOPIC_PREFIX + rule.id, pattern=p) for p in rule.topics]
+    for i, rule in enumerate(target_rules()):
+        rules += [TargetRule(rule.id, span_label(i, False), pattern=p) for p in rule.patterns]
+        rules += [TargetRule(rule.id, span_label(i, True), pattern=p) for p in rule.topics]
     matcher.add(rules)
     context: ConText = nlp.add_pipe(
         "medspacy_context",

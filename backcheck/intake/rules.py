@@ -28,6 +28,12 @@ class TargetRuleDef(BaseModel):
     id: str
     patterns: list[str]
     topics: list[str] = []
+    # A past mention still counts now (a cancer history, years of prednisone, past IV drug use).
+    history_counts: bool = False
+    # Negation words inside the match are the rule's own words ("lost 8 kg without trying").
+    own_modifiers: bool = False
+    # The sentence must also mention one of these (a duration only counts if it is the pain's).
+    requires_sentence: list[str] = []
 
 
 class ContextRuleDef(BaseModel):
@@ -91,11 +97,15 @@ def target_rules() -> tuple[TargetRuleDef, ...]:
             raise KnowledgeError(f"{where}: {exc}") from exc
         if rule.id not in known:
             raise KnowledgeError(f"{where}: {rule.id!r} is not a knowledge-base finding id")
+        for ref in rule.requires_sentence:
+            if ref not in known:
+                raise KnowledgeError(f"{where}: requires_sentence names unknown finding {ref!r}")
         out.append(
-            TargetRuleDef(
-                id=rule.id,
-                patterns=[_whole_words(expand_macros(p, macros, where)) for p in rule.patterns],
-                topics=[_whole_words(expand_macros(p, macros, where)) for p in rule.topics],
+            rule.model_copy(
+                update={
+                    "patterns": [_whole_words(expand_macros(p, macros, where)) for p in rule.patterns],
+                    "topics": [_whole_words(expand_macros(p, macros, where)) for p in rule.topics],
+                }
             )
         )
     return tuple(out)

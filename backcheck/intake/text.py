@@ -16,9 +16,9 @@ from spacy.tokens import Span
 
 from backcheck.errors import InputError
 from backcheck.findings import Assertion, Finding, Origin
-from backcheck.intake.nlp import SPAN_GROUP, TOPIC_PREFIX, pipeline
+from backcheck.intake.nlp import SPAN_GROUP, parse_label, pipeline
+from backcheck.intake.rules import TargetRuleDef, target_rules
 from backcheck.intake.spelling import MendedText, _dictionary, mend_typos
-from backcheck.knowledge.loader import load_knowledge
 
 MAX_CHARS = 20_000
 _LETTERS = re.compile(r"[A-Za-z]+")
@@ -80,12 +80,13 @@ def _looks_english(text: str) -> bool:
     return len(_dictionary().known(words)) >= 0.45 * len(words)
 
 
-def _assertion(span: Span) -> Assertion:
+def _assertion(span: Span, rule: TargetRuleDef) -> Assertion:
     categories = set()
     for mod in span._.modifiers:
         start, end = mod.modifier_span
-        if start < span.end and end > span.start:
-            continue  # the modifier is part of the finding's own words
+        opens_span = start < span.start + 2 and end > span.start  # "never brace", "couldn't"
+        if opens_span or (rule.own_modifiers and start < span.end and end > span.start):
+            continue  # the modifier is the finding's own words
         categories.add(mod.category)
     for category, assertion in _CATEGORY_ORDER:
         if category in categories:
@@ -93,20 +94,24 @@ def _assertion(span: Span) -> Assertion:
     return Assertion.PRESENT
 
 
-def _finding(span: Span, mended: MendedText) -> Finding | None:
-    label = span.label_
-    is_topic = label.startswith(TOPIC_PREFIX)
-    finding_id = label.removeprefix(TOPIC_PREFIX)
-    assertion = _assertion(span)
+def _sentence_has(span: Span, ids: list[str], by_sentence: dict[int, set[str]]) -> bool:
+    return not ids or bool(by_sentence.get(span.sent.start, set()) & set(ids))
+
+
+def _finding(span: Span, mended: MendedText, by_sentence: dict[int, set[str]]) -> Finding | None:
+    index, is_topic = parse_label(span.label_)
+    rule = target_rules()[index]
+    assertion = _assertion(span, rule)
     if is_topic and assertion is not Assertion.ABSENT:
         return None
-    flag = load_knowledge().red_flags.get(finding_id)
-    if assertion is Assertion.HISTORICAL and flag is not None and flag.history_counts:
+    if not _sentence_has(span, rule.requires_sentence, by_sentence):
+        return None
+    if assertion is Assertion.HISTORICAL and rule.history_counts:
         assertion = Assertion.PRESENT
     start = mended.original_offset(span.start_char)
     end = mended.original_offset(span.end_char)
     return Finding(
-        id=finding_id,
+        id=rule.id,
         assertion=assertion,
         origin=Origin.TEXT,
         evidence=mended.original[start:end],
@@ -127,10 +132,16 @@ def read_text(text: object) -> TextIntake:
         return TextIntake([], notices, mend_typos(""))
     mended = mend_typos(clean)
     doc = pipeline()(mended.text)
+    spans = sorted(doc.spans[SPAN_GROUP], key=lambda s: (s.start_char, s.end_char))
+    by_sentence: dict[int, set[str]] = {}
+    for span in spans:
+        index, is_topic = parse_label(span.label_)
+        if not is_topic:
+            by_sentence.setdefault(span.sent.start, set()).add(target_rules()[index].id)
     seen: set[tuple[str, str, int, int]] = set()
     findings = []
-    for span in sorted(doc.spans[SPAN_GROUP], key=lambda s: (s.start_char, s.end_char)):
-        finding = _finding(span, mended)
+    for span in spans:
+        finding = _finding(span, mended, by_sentence)
         if finding is None or finding.span is None:
             continue
         key = (finding.id, finding.assertion.value, *finding.span)

@@ -56,7 +56,6 @@ class RedFlagDef(Record):
     question: str  # asked when the flag is unknown or uncertain; yes means present
     source: str
     suggests_kind: str  # the kind this flag points to (cauda_equina, serious_pathology, ...)
-    history_counts: bool = False  # a past history is itself the flag (cancer, steroids...)
     ask_order: int  # questionnaire order: lower is asked first
 
 
