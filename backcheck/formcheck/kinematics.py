@@ -20,6 +20,7 @@ from backcheck.formcheck.smoothing import clean_track
 LEG_TRUNK_FRACTION = 0.246 + 0.245 + 0.288
 GRIP_FRACTION = 0.034  # bar centre below the wrist joint, hands hanging
 PLATE_DIAMETER_CM = 45.0
+BOTH_SIDES_FRACTION = 0.9  # use left-right midpoints when the far side is seen this often
 
 
 @dataclass
@@ -49,12 +50,29 @@ def _to_lifter(xy: np.ndarray, facing: int, fps: float, max_gap_s: float) -> tup
     return np.stack([x, y], axis=1), miss_x | miss_y
 
 
+def _joint_xy(series: PoseSeries, near: int, far: int, min_vis: float) -> np.ndarray:
+    """A joint's image track: the midpoint of both sides when the far side is tracked too.
+
+    With the camera turned off the side, the near shoulder (wider than the hip) shifts against
+    the near hip and biases the trunk angle; the midpoint of left and right lies in the lifter's
+    plane of motion and removes that bias. Decided per clip, not per frame, to avoid jumps.
+    """
+    xy = series.xy[:, near].copy()
+    seen = series.visibility[:, near] >= min_vis
+    xy[~seen] = np.nan
+    far_seen = series.visibility[:, far] >= min_vis
+    if seen.any() and np.mean(far_seen[seen]) >= BOTH_SIDES_FRACTION:
+        mid = (series.xy[:, near] + series.xy[:, far]) / 2
+        xy[seen & far_seen] = mid[seen & far_seen]
+        xy[seen & ~far_seen] = np.nan
+    return xy
+
+
 def build_body(series: PoseSeries, side: Side, max_gap_s: float, min_vis: float) -> Body:
     """Clean the near-side tracks (low-visibility points count as missing) and derive angles."""
     joints, missing = {}, np.zeros(series.n_frames, dtype=bool)
     for name, idx in side.index.items():
-        xy = series.xy[:, idx].copy()
-        xy[series.visibility[:, idx] < min_vis] = np.nan
+        xy = _joint_xy(series, idx, side.far[name], min_vis)
         joints[name], miss = _to_lifter(xy, side.facing, series.fps, max_gap_s)
         if name in ("shoulder", "hip", "knee"):
             missing |= miss
@@ -91,6 +109,9 @@ def _bar(series: PoseSeries, side: Side, joints: dict, height: float, max_gap_s:
 
 
 def _px_per_cm(series: PoseSeries, source: str) -> float | None:
+    """Scale from the plate (450 mm across) or from a file's known units."""
+    if series.px_per_m:
+        return series.px_per_m / 100.0
     if source != "plate" or series.plate_radius is None:
         return None
     radius = series.plate_radius[np.isfinite(series.plate_radius)]

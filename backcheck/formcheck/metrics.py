@@ -25,7 +25,7 @@ class RepMetrics:
     returned: bool
     angles: dict[str, dict[str, float]]  # moment -> {"hip", "knee", "trunk"} degrees
     trunk_through_pull: list[float]  # trunk angle at 0, 25, 50, 75, 100 % of the concentric
-    trunk_change_deg: float | None  # knee passage minus lift-off (negative: hips rose first)
+    trunk_change_deg: float | None  # knee passage minus set position (negative: hips rose first)
     hip_rise: float | None  # lift-off -> knee passage, distance unit
     shoulder_rise: float | None
     hip_shoulder_ratio: float | None
@@ -65,10 +65,11 @@ def measure_rep(body: Body, ev: RepEvents, number: int) -> RepMetrics:
     }
     span = ev.lockout - ev.liftoff
     pull = [_round(sample(body.trunk, ev.liftoff + f * span, t), 1) for f in np.linspace(0, 1, 5)]
-    hip_rise, shoulder_rise, ratio = _rises(body, ev, per_unit)
+    ref = _setup_time(body, ev)
+    hip_rise, shoulder_rise, ratio = _rises(body, ev, ref, per_unit)
     trunk_change = None
     if ev.knee > ev.liftoff:
-        trunk_change = sample(body.trunk, ev.knee, t) - sample(body.trunk, ev.liftoff, t)
+        trunk_change = sample(body.trunk, ev.knee, t) - sample(body.trunk, ref, t)
     bend, s_setup, s_pull = _rounding(body, ev)
     lean, forward_px = _lockout(body, ev)
     drift_start, drift_mid = _drift(body, ev)
@@ -86,13 +87,26 @@ def measure_rep(body: Body, ev: RepEvents, number: int) -> RepMetrics:
     )  # fmt: skip
 
 
-def _rises(body: Body, ev: RepEvents, per_unit: float) -> tuple:
-    """Hip and shoulder rise from lift-off to knee passage, and their ratio."""
+def _setup_time(body: Body, ev: RepEvents) -> float:
+    """Reference instant for the hip rise: the most upright trunk just before lift-off.
+
+    Lift-off is detected when the bar is already moving, and hips that shoot up do so right
+    at the break from the floor (or before it): measuring from the set position counts that.
+    """
+    win = _window(body, ev.liftoff - SETUP_WINDOW_S, ev.liftoff)
+    trunk = body.trunk[win]
+    if not np.isfinite(trunk).any():
+        return ev.liftoff
+    return float(body.times[win.start + int(np.nanargmax(trunk))])
+
+
+def _rises(body: Body, ev: RepEvents, ref: float, per_unit: float) -> tuple:
+    """Hip and shoulder rise from the set position to knee passage, and their ratio."""
     t = body.times
     rise = {}
     for name in ("hip", "shoulder"):
         y = body.joints[name][:, 1]
-        rise[name] = sample(y, ev.knee, t) - sample(y, ev.liftoff, t)
+        rise[name] = sample(y, ev.knee, t) - sample(y, ref, t)
     ratio = None
     if rise["shoulder"] > 0.01 * body.height_px:
         ratio = rise["hip"] / rise["shoulder"]

@@ -81,6 +81,7 @@ class PoseSeries:
     back_sagitta: np.ndarray | None = None
     frames_decoded: int | None = None
     source: str = ""  # "video", "landmarks-json", "trc", "synthetic"
+    px_per_m: float | None = None  # known scale (motion-capture files in metres), else None
 
     @property
     def n_frames(self) -> int:
@@ -120,6 +121,8 @@ def validate_series(series: PoseSeries, error: type[Exception] = InputError) -> 
         raise error(f"{where}: visibility values must lie in [0, 1]")
     if np.isinf(xy).any():
         raise error(f"{where}: landmark coordinates must be finite numbers or NaN")
+    if series.px_per_m is not None and not (np.isfinite(series.px_per_m) and series.px_per_m > 0):
+        raise error(f"{where}: scale {series.px_per_m!r} px/m must be a positive number")
     for name, shape in (("bar", (n, 2)), ("plate_radius", (n,)), ("back_sagitta", (n,))):
         value = getattr(series, name)
         if value is not None and value.shape != shape:

@@ -25,6 +25,7 @@ class Side:
     index: dict[str, int]
     visibility: float  # mean visibility of its key landmarks
     facing: int  # +1 when the lifter faces the right of the image, -1 the left
+    far: dict[str, int]  # the same landmarks on the far side
 
 
 def choose_side(series: PoseSeries) -> Side:
@@ -34,8 +35,8 @@ def choose_side(series: PoseSeries) -> Side:
         vis = series.visibility[:, list(index.values())]
         scores[name] = float(np.mean(vis)) if vis.size else 0.0
     name = "left" if scores["left"] >= scores["right"] else "right"
-    index = _LEFT if name == "left" else _RIGHT
-    return Side(name, index, scores[name], _facing(series, index))
+    index, far = (_LEFT, _RIGHT) if name == "left" else (_RIGHT, _LEFT)
+    return Side(name, index, scores[name], _facing(series, index), far)
 
 
 def _facing(series: PoseSeries, index: dict[str, int]) -> int:
