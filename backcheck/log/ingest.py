@@ -1,8 +1,8 @@
 """Import an export into the store: all or nothing, and never the same set twice.
 
 Parsing happens before the database is touched, and everything is written in one transaction, so
-a bad row anywhere leaves the log as it was. Each set gets a content key (lifter, session start,
-exercise, position, type, weight, reps), unique in the database: re-importing the same or an
+a bad row anywhere leaves the log as it was. Each set gets a content key (session start,
+exercise, position, type, weight, reps), unique within its session: re-importing the same or an
 overlapping export adds only what is new. Rows are inserted with Core `insert()` executemany,
 not ORM objects, which keeps a ten-year export to a couple of seconds.
 """
@@ -73,8 +73,8 @@ def _read_source(source: str | Path | bytes, filename: str | None) -> tuple[byte
         raise InputError(f"cannot read {path}: {exc.strerror}") from exc
 
 
-def _set_key(lifter_id: int, ex_key: str, seq: int, s: RawSet, kg: float | None) -> str:
-    text = (f"{lifter_id}|{s.started_at.isoformat()}|{ex_key}|{seq}|{s.set_type}|"
+def _set_key(ex_key: str, seq: int, s: RawSet, kg: float | None) -> str:
+    text = (f"{s.started_at.isoformat()}|{ex_key}|{seq}|{s.set_type}|"
             f"{'' if kg is None else f'{kg:.3f}'}|{s.reps}")
     return hashlib.sha1(text.encode()).hexdigest()
 
@@ -88,7 +88,7 @@ def _resolver(conn: Connection | None) -> dict[str, tuple[str, str]]:
     return {a: (k, n) for a, k, n in rows}
 
 
-def _keyed(parsed: ParsedExport, lifter_id: int, known: dict[str, tuple[str, str]]
+def _keyed(parsed: ParsedExport, known: dict[str, tuple[str, str]]
            ) -> tuple[list[tuple[RawSet, str, int, str, float | None]], dict[str, tuple[str, str]]]:
     """(set, exercise key, position, content key, kg) per set; logged name -> (key, name).
 
@@ -105,7 +105,7 @@ def _keyed(parsed: ParsedExport, lifter_id: int, known: dict[str, tuple[str, str
         seqs[(s.started_at, ex_key)] += 1
         seq = seqs[(s.started_at, ex_key)]
         kg = None if s.weight_value is None else to_kg(s.weight_value, s.weight_unit)
-        out.append((s, ex_key, seq, _set_key(lifter_id, ex_key, seq, s, kg), kg))
+        out.append((s, ex_key, seq, _set_key(ex_key, seq, s, kg), kg))
     return out, names
 
 
@@ -114,13 +114,12 @@ def preview_import(source: str | Path | bytes, filename: str | None = None,
     """Parse without writing; with `store`, also count sets already in the log."""
     data, name = _read_source(source, filename)
     parsed = parse_export(data, name, unit, collect_errors=True)
-    lifter_id = store.lifter_id if store else 0
     if store:
         with store.engine.connect() as conn:
-            keyed, names = _keyed(parsed, lifter_id, _resolver(conn))
-            present = _existing_keys(conn, lifter_id, parsed.sets)
+            keyed, names = _keyed(parsed, _resolver(conn))
+            present = _existing_keys(conn, store.lifter_id, parsed.sets)
     else:
-        (keyed, names), present = _keyed(parsed, lifter_id, {}), set()
+        (keyed, names), present = _keyed(parsed, {}), set()
     rows = [{"line": s.line, "started_at": s.started_at.isoformat(sep=" "),
              "exercise": names[s.exercise][1], "set_type": s.set_type,
              "weight": s.weight_value, "unit": s.weight_unit, "reps": s.reps, "rpe": s.rpe,
@@ -146,7 +145,7 @@ def import_file(store: LogStore, source: str | Path | bytes, filename: str | Non
     data, name = _read_source(source, filename)
     parsed = parse_export(data, name, unit)
     with store.engine.begin() as conn:
-        keyed, names = _keyed(parsed, store.lifter_id, _resolver(conn))
+        keyed, names = _keyed(parsed, _resolver(conn))
         ex_ids = _ensure_exercises(conn, names)
         new_sessions, sess_ids = _ensure_sessions(conn, store.lifter_id, parsed.sets)
         present = _existing_keys(conn, store.lifter_id, parsed.sets)

@@ -79,12 +79,12 @@ class Session(Base):
 
 
 class Set(Base):
-    """One set. `key` is a content hash of its natural key, unique, so re-imports add nothing."""
+    """One set. `key` hashes its natural key, unique per session, so re-imports add nothing."""
 
     __tablename__ = "set"
-    __table_args__ = (Index("ix_set_session", "session_id"),)
+    __table_args__ = (UniqueConstraint("session_id", "key", name="uq_set_key"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(40), unique=True)
+    key: Mapped[str] = mapped_column(String(40))
     session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"))
     exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id"))
     seq: Mapped[int] = mapped_column(Integer)

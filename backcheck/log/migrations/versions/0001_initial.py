@@ -62,7 +62,7 @@ def upgrade() -> None:
     op.create_table(
         "set",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("key", sa.String(40), nullable=False, unique=True),
+        sa.Column("key", sa.String(40), nullable=False),
         sa.Column("session_id", sa.Integer,
                   sa.ForeignKey("session.id", ondelete="CASCADE"), nullable=False),
         sa.Column("exercise_id", sa.Integer, sa.ForeignKey("exercise.id"), nullable=False),
@@ -78,8 +78,8 @@ def upgrade() -> None:
         sa.Column("seconds", sa.Float),
         sa.Column("notes", sa.Text),
         sa.Column("import_id", sa.Integer, sa.ForeignKey("import.id", ondelete="SET NULL")),
+        sa.UniqueConstraint("session_id", "key", name="uq_set_key"),
     )
-    op.create_index("ix_set_session", "set", ["session_id"])
     op.create_table(
         "symptom",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -101,6 +101,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_symptom_lifter_time", "symptom")
     op.drop_table("symptom")
-    op.drop_index("ix_set_session", "set")
     for table in ("set", "session", "import", "exercise_alias", "exercise", "lifter"):
         op.drop_table(table)
