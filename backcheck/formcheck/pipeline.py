@@ -18,11 +18,13 @@ from pathlib import Path
 import numpy as np
 
 from backcheck.errors import VideoError
+from backcheck.formcheck.analysis import AnalysisOptions, analyze
 from backcheck.formcheck.decode import VideoInfo, iter_frames, probe
 from backcheck.formcheck.outline import back_sagitta
 from backcheck.formcheck.plate import PlateTracker
-from backcheck.formcheck.pose import Mode, PoseEstimator
+from backcheck.formcheck.pose import Mode, PoseEstimator, lifter_frames
 from backcheck.formcheck.quality import FootageStats, footage_warnings
+from backcheck.formcheck.report import FormReport
 from backcheck.formcheck.series import N_LANDMARKS, PoseSeries, validate_series
 from backcheck.settings import Settings, load_settings
 
@@ -38,8 +40,7 @@ class VideoResult:
 
     info: VideoInfo
     series: PoseSeries
-    report: object  # backcheck.formcheck.analysis.FormReport
-    warnings: list[str]
+    report: FormReport
 
 
 def _prefetch(frames: Iterator, size: int = _PREFETCH) -> Iterator:
@@ -113,14 +114,18 @@ def track_video(
                 progress(index + 1, info.frames_hint)
     n = len(track.times)
     xy = np.array(track.xy).reshape(n, N_LANDMARKS, 2)
+    vis = np.array(track.vis).reshape(n, N_LANDMARKS)
+    sagitta = np.array(track.sagitta, dtype=float)
     found = int(np.any(np.isfinite(xy[:, :, 0]), axis=1).sum())
     bar_track = plate.result(info.fps, found)
+    others = ~lifter_frames(xy, np.array(track.times), None if bar_track is None else bar_track[0])
+    xy[others], vis[others], sagitta[others] = np.nan, 0.0, np.nan
     series = PoseSeries(
         fps=info.fps, width=info.width, height=info.height, xy=xy,
-        visibility=np.array(track.vis).reshape(n, N_LANDMARKS), times=np.array(track.times),
+        visibility=vis, times=np.array(track.times),
         bar=None if bar_track is None else bar_track[0],
         plate_radius=None if bar_track is None else bar_track[1],
-        back_sagitta=np.array(track.sagitta, dtype=float), frames_decoded=n, source="video",
+        back_sagitta=sagitta, frames_decoded=n, source="video",
     )  # fmt: skip
     return validate_series(series, VideoError), stats
 
@@ -132,8 +137,6 @@ def run_video(
     mode: Mode = "hybrid",
 ) -> VideoResult:
     """Decode, track and analyse a video; raise VideoError when it cannot be analysed."""
-    from backcheck.formcheck.analysis import analyze
-
     settings = settings or load_settings()
     info = probe(path, settings)
     started = time.perf_counter()
@@ -144,17 +147,13 @@ def run_video(
             f"{info.path}: no person found in {series.n_frames} frames; film the whole body "
             "side-on, in good light"
         )
-    warnings = footage_warnings(series, stats)
-    report = analyze(series)
-    report.frames = series.n_frames
-    report.frames_with_pose = series.frames_with_pose()
-    report.fps_processed = series.n_frames / max(elapsed, 1e-9)
-    report.warnings = [*warnings, *(w for w in report.warnings if w not in warnings)]
-    return VideoResult(info, series, report, report.warnings)
+    report = analyze(series, AnalysisOptions(fps_processed=series.n_frames / max(elapsed, 1e-9)))
+    report.add_warnings(footage_warnings(series, stats))
+    return VideoResult(info, series, report)
 
 
 def analyze_video(
     path: str | Path, settings: Settings | None = None, progress: Progress | None = None
-):  # -> FormReport
+) -> FormReport:
     """The form report of a video file (see `run_video` for the series and warnings too)."""
     return run_video(path, settings, progress).report

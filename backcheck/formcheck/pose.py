@@ -177,3 +177,50 @@ def _run(graph, rgb: np.ndarray) -> PoseFrame:
     vis = np.clip(np.array([m.visibility for m in marks], dtype=float), 0.0, 1.0)
     mask = result.segmentation_mask
     return PoseFrame(xy, vis, None if mask is None else np.asarray(mask, dtype=np.float32))
+
+
+def _identities(xy: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """Label each frame with a person id (-1: nobody): a new id when the pose jumps.
+
+    The detector follows whoever it is surest of, so in a crowded clip the landmarks hop from
+    one person to another. A lifter barely travels; a jump of the hips by more than about a
+    trunk length (more after a gap: people walk about three trunk lengths a second) is someone
+    else. A jump back to where an earlier person was left resumes that person's id.
+    """
+    labels = np.full(len(xy), -1)
+    last: list[tuple[np.ndarray, float, float]] = []  # per id: hips, trunk length, time
+    current = -1
+    for i in np.flatnonzero(np.isfinite(xy[:, S.L_HIP, 0])):
+        hips, length = _trunk_geometry(xy[i])
+        if not np.isfinite(length) or length <= 0:
+            continue
+        matches = [k for k, (h, ln, t) in enumerate(last)
+                   if float(np.hypot(*(hips - h))) < ln * (0.8 + 3.0 * (times[i] - t))
+                   and 0.6 < length / ln < 1.6]  # fmt: skip
+        if current in matches:
+            pick = current
+        elif matches:
+            pick = matches[0]
+        else:
+            last.append((hips, length, float(times[i])))
+            pick = len(last) - 1
+        last[pick] = (hips, 0.8 * last[pick][1] + 0.2 * length, float(times[i]))
+        labels[i] = current = pick
+    return labels
+
+
+def lifter_frames(xy: np.ndarray, times: np.ndarray, bar: np.ndarray | None) -> np.ndarray:
+    """Frames showing the lifter: the person holding the plate if one was tracked, else the
+    person seen longest. Landmarks on other frames belong to bystanders."""
+    labels = _identities(xy, times)
+    ids = [k for k in np.unique(labels) if k >= 0]
+    if not ids:
+        return labels >= 0
+    if bar is not None and np.isfinite(bar[:, 0]).any():
+        wrists = xy[:, [S.L_WRIST, S.R_WRIST]].mean(axis=1)
+        gap = np.hypot(*(wrists - bar).T)
+        near = {k: np.nanmedian(gap[labels == k]) for k in ids
+                if np.isfinite(gap[labels == k]).any()}  # fmt: skip
+        if near:
+            return labels == min(near, key=near.get)
+    return labels == max(ids, key=lambda k: int(np.sum(labels == k)))

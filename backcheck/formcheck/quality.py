@@ -19,11 +19,8 @@ DARK_LUMA = 60.0  # mean 8-bit luma below which landmarks get unreliable
 FRONTAL_RATIO = 0.6  # shoulder width / trunk length above this: more than ~50 deg off the side
 SIDE_ON_RATIO = 0.12  # below this the camera is square to the side: the plate hides the knees
 EDGE_FRACTION = 0.1  # of pose frames with a limb outside the picture
-MIN_VISIBILITY = 0.5
 MIN_POSE_FRACTION = 0.5
 _EXTREMITIES = (S.NOSE, S.L_WRIST, S.R_WRIST, S.L_ANKLE, S.R_ANKLE, S.L_FOOT, S.R_FOOT)
-_KEY = ((S.L_SHOULDER, S.R_SHOULDER), (S.L_HIP, S.R_HIP), (S.L_KNEE, S.R_KNEE),
-        (S.L_ANKLE, S.R_ANKLE), (S.L_WRIST, S.R_WRIST))  # fmt: skip
 
 
 @dataclass
@@ -112,16 +109,6 @@ def _frame_warnings(series: PoseSeries) -> list[str]:
                 "hands or feet cut off). Step the camera back so the whole body and the plates "
                 "stay in the picture through the lockout."
             )
-    vis = series.visibility[found]
-    if len(vis):
-        best = np.max(np.stack([vis[:, list(pair)] for pair in _KEY]), axis=2)  # (key, frames)
-        median = float(np.median(best.mean(axis=0)))
-        if median < MIN_VISIBILITY:
-            out.append(
-                f"Low landmark visibility (median {median:.2f}): joints are hidden or blurred, so "
-                f"angles are uncertain. Next time {FILM_TIP}, in good light, with nothing "
-                "between the camera and the lifter."
-            )
     return out
 
 
@@ -135,9 +122,9 @@ def _stats_warnings(stats: FootageStats) -> list[str]:
         )
     if stats.other_person and np.mean(stats.other_person) > 0.3:
         out.append(
-            "Several people are in the picture: the analysis follows the person it found first, "
-            "who may not be the lifter. Film when nobody walks behind the lifter, or frame "
-            "the lifter alone."
+            "Several people are in the picture: the analysis follows the person holding the bar "
+            "(or, with no plate in view, the one seen longest), who may not be the lifter. Film "
+            "when nobody walks behind the lifter, or frame the lifter alone."
         )
     return out
 

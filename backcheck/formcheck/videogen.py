@@ -15,18 +15,19 @@ import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 
-import av
 import cv2
 import numpy as np
 
 from backcheck.errors import VideoError
 from backcheck.formcheck import series as S
 from backcheck.formcheck.decode import iter_frames, probe
+from backcheck.formcheck.faults import HIPS_RISE_EARLY
 from backcheck.formcheck.outline import back_normal
 from backcheck.formcheck.pose import PoseEstimator
+from backcheck.formcheck.render import lifter_body, write_video
+from backcheck.formcheck.report import FormReport
 from backcheck.formcheck.synthetic import _PLATE_Z, GroundTruth, generate_deadlift
 
 DEMO_WHEEL = "sports2d==0.8.34"
@@ -270,17 +271,6 @@ def source_frame(clip: Path, index: int = SOURCE_FRAME) -> np.ndarray:
     raise VideoError(f"{clip}: has no frame {index}")
 
 
-def write_video(path: Path, frames, fps: float, width: int, height: int) -> None:
-    """Encode RGB frames as H.264 (yuv420p, the format every phone and browser plays)."""
-    with av.open(str(path), mode="w") as container:
-        stream = container.add_stream("libx264", rate=Fraction(fps).limit_denominator(1000))
-        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
-        stream.options = {"crf": "20", "preset": "veryfast"}
-        for rgb in frames:
-            container.mux(stream.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")))
-        container.mux(stream.encode(None))
-
-
 def make_deadlift_video(
     path: Path,
     sprite: Sprite,
@@ -312,3 +302,38 @@ def make_deadlift_video(
     )
     write_video(path, frames, fps, width, height)
     return GeneratedVideo(path, truth, series)
+
+
+def _rmse(measured: np.ndarray, truth: np.ndarray) -> float | None:
+    both = np.isfinite(measured) & np.isfinite(truth)
+    return float(np.sqrt(np.mean((measured[both] - truth[both]) ** 2))) if both.any() else None
+
+
+def score(video: GeneratedVideo, series: S.PoseSeries, report: FormReport) -> dict:
+    """How the pipeline did against the generator's truth (the layer-2 bars)."""
+    truth, body = video.truth, lifter_body(series)
+    n = min(len(truth.times), series.n_frames)
+    found: dict[int, set[str]] = {}
+    for rep in report.reps:  # match each found rep to the true rep whose lift-off is nearest
+        nearest = min(truth.reps, key=lambda r: abs(r.start_time - rep.start_s), default=None)
+        if nearest is not None and abs(nearest.start_time - rep.start_s) < 1.0:
+            found[truth.reps.index(nearest)] = set(rep.faults)
+    faulty = [i for i, r in enumerate(truth.reps) if r.faulty]
+    clean = [i for i, r in enumerate(truth.reps) if not r.faulty]
+
+    def rate(reps: list[int]) -> float | None:
+        hits = [HIPS_RISE_EARLY in found.get(i, set()) for i in reps]
+        return float(np.mean(hits)) if hits else None
+
+    return {
+        "reps_true": len(truth.reps),
+        "reps_found": len(report.reps),
+        "frames": series.n_frames,
+        "frames_with_pose": series.frames_with_pose(),
+        "trunk_rmse_deg": _rmse(body.trunk[:n], truth.trunk_deg[:n]),
+        "hip_rmse_deg": _rmse(body.hip_angle[:n], truth.hip_deg[:n]),
+        "knee_rmse_deg": _rmse(body.knee_angle[:n], truth.knee_deg[:n]),
+        "hips_rise_found_on_faulty": rate(faulty),
+        "hips_rise_found_on_clean": rate(clean),
+        "warnings": list(report.warnings),
+    }
