@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 run: install
-	$(BIN)/backcheck demo
+	$(BIN)/backcheck serve
 
 test: install
 	$(BIN)/ruff check backcheck tests bench

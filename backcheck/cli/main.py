@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import typer
 
-from backcheck.cli import triage_cmd
+import backcheck.cli.formcheck_cmd as formcheck_cmd
+import backcheck.cli.log_cmd as log_cmd
+from backcheck.cli import triage_cmd, web_cmd
 
 app = typer.Typer(
     name="backcheck",
@@ -20,3 +22,6 @@ app = typer.Typer(
 )
 
 triage_cmd.register(app)
+web_cmd.register(app)
+log_cmd.register(app)
+formcheck_cmd.register(app)

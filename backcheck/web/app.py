@@ -1,0 +1,122 @@
+"""The app factory: `create_app(settings)` wires storage, jobs, security and routers.
+
+Everything the app keeps lives under `settings.data_dir` and in `settings.db_url`; nothing is
+fetched from or sent to another machine (no CDN: static files are served from the package, and
+the interactive API docs, which load from a CDN, are switched off; `/openapi.json` stays).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from backcheck.errors import BackcheckError
+from backcheck.log import open_log
+from backcheck.settings import Settings
+from backcheck.web import (
+    routes_api,
+    routes_auth,
+    routes_check,
+    routes_form,
+    routes_history,
+    routes_log,
+)
+from backcheck.web.jobs import JobRunner
+from backcheck.web.security import BodyLimit, check_binding, http_middleware
+from backcheck.web.service import warm_up
+from backcheck.web.store import WebStore, make_engine, migrate
+from backcheck.web.templating import render
+
+HERE = Path(__file__).parent
+MB = 1_000_000
+
+
+def create_app(settings: Settings, *, start_jobs: bool = True,
+               on_ready: Callable[[], None] | None = None) -> FastAPI:
+    """A ready app over `settings`; `start_jobs=False` leaves video jobs queued (tests).
+
+    Refuses (InputError) to serve beyond loopback without a token of at least 8 characters.
+    """
+    check_binding(settings.host, settings.token)
+    data_dir = Path(settings.data_dir).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.db_url)
+    migrate(engine)
+    store = WebStore(engine)
+    log = open_log(settings)
+    jobs = JobRunner(store, data_dir, settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(warm_up)
+        if start_jobs:
+            jobs.start()
+        if on_ready is not None:
+            on_ready()
+        try:
+            yield
+        finally:
+            jobs.stop()
+            log.close()
+            engine.dispose()
+
+    app = FastAPI(
+        title="backcheck",
+        version="0.1.0",
+        description="Local triage, advice, training log and form check for lifters' lower "
+        "backs. Not a diagnosis.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.data_dir = data_dir
+    app.state.store = store
+    app.state.log = log
+    app.state.jobs = jobs
+    app.middleware("http")(http_middleware(settings.token))
+    app.add_middleware(BodyLimit, default_bytes=settings.max_upload_mb * MB,
+                       limits={"/form/upload": settings.max_video_mb * MB,
+                               "/api/": 1 * MB, "/check": 1 * MB})
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for module in (routes_auth, routes_api, routes_check, routes_log, routes_form, routes_history):
+        app.include_router(module.router)
+    _add_error_pages(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api") or "text/html" not in request.headers.get(
+        "accept", "")
+
+
+def _add_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(BackcheckError)
+    async def backcheck_error(request: Request, exc: BackcheckError) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        return render(request, "error.html", {"status": 400, "message": str(exc)}, status=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                                headers=getattr(exc, "headers", None))
+        return render(request, "error.html", {"status": exc.status_code, "message": exc.detail},
+                      status=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        if _wants_json(request):
+            return JSONResponse({"detail": errors}, status_code=422)
+        message = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in errors)
+        return render(request, "error.html", {"status": 422, "message": message}, status=422)

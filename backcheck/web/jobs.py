@@ -1,0 +1,148 @@
+"""Video analysis off the request path, with progress the page can poll.
+
+One worker thread takes queued videos in order and analyses each in a separate, lower-priority
+process (spawned, so pose estimation never holds the server's GIL). The child reports progress by
+rewriting `progress.json` in the video's folder and ends by writing `report.json` or
+`error.json`; the thread copies those into the history. A video whose server stopped mid-way is
+queued again at the next start.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import queue
+import threading
+from pathlib import Path
+from typing import Any
+
+from backcheck.errors import BackcheckError
+from backcheck.settings import Settings
+from backcheck.web.store import WebStore
+
+POLL_SECONDS = 0.25
+
+
+def _write_json(path: Path, data: Any) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _fraction(args: tuple[Any, ...]) -> float:
+    """Accept `progress(fraction)` or `progress(done, total)` from the analysis."""
+    nums = [a for a in args if isinstance(a, int | float)]
+    if len(nums) >= 2 and nums[1]:
+        return max(0.0, min(1.0, nums[0] / nums[1]))
+    if nums:
+        return max(0.0, min(1.0, float(nums[0])))
+    return 0.0
+
+
+def analyse_in_child(video: str, folder: str, settings: Settings) -> None:
+    """Child-process entry: analyse one video and leave the outcome as JSON files."""
+    from backcheck.web import formcheck_bridge
+
+    if hasattr(os, "nice"):
+        os.nice(10)
+    out = Path(folder)
+
+    def progress(*args: Any, **_: Any) -> None:
+        _write_json(out / "progress.json", {"progress": _fraction(args)})
+
+    try:
+        report, findings = formcheck_bridge.analyse(Path(video), out, settings, progress)
+    except BackcheckError as exc:
+        _write_json(out / "error.json", {"message": str(exc)})
+        return
+    except Exception as exc:  # noqa: BLE001 - report any crash of the analysis to the page
+        _write_json(out / "error.json", {"message": f"The analysis failed: {exc}"})
+        return
+    _write_json(out / "findings.json", findings)
+    _write_json(out / "report.json", report)
+
+
+class JobRunner:
+    """Runs queued video analyses one at a time; start() at app start, stop() at shutdown."""
+
+    def __init__(self, store: WebStore, data_dir: Path, settings: Settings) -> None:
+        self.store = store
+        self.data_dir = data_dir
+        self.settings = settings
+        self._queue: queue.Queue[int | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._child: multiprocessing.process.BaseProcess | None = None
+
+    def start(self) -> None:
+        for video in reversed(self.store.list_videos()):
+            if video.status in ("queued", "running"):
+                self._queue.put(video.id)
+        self._thread = threading.Thread(target=self._loop, name="video-jobs", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._queue.put(None)
+        child = self._child
+        if child is not None and child.is_alive():
+            child.terminate()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def submit(self, video_id: int) -> None:
+        self._queue.put(video_id)
+
+    def _loop(self) -> None:
+        while not self._stopping.is_set():
+            video_id = self._queue.get()
+            if video_id is None:
+                return
+            try:
+                self._run(video_id)
+            except Exception as exc:  # noqa: BLE001 - one bad job must not stop the queue
+                self.store.update_video(video_id, status="failed", message=str(exc))
+
+    def _run(self, video_id: int) -> None:
+        video = self.store.get_video(video_id)
+        if video is None:
+            return
+        folder = self.data_dir / video.folder
+        for name in ("progress.json", "report.json", "findings.json", "error.json"):
+            (folder / name).unlink(missing_ok=True)
+        self.store.update_video(video_id, status="running", progress=0.0,
+                                message="Finding the lifter in each frame")
+        ctx = multiprocessing.get_context("spawn")
+        child = ctx.Process(target=analyse_in_child, daemon=True,
+                            args=(str(folder / video.filename), str(folder), self.settings))
+        self._child = child
+        child.start()
+        while child.is_alive():
+            child.join(POLL_SECONDS)
+            self._copy_progress(video_id, folder)
+        self._child = None
+        self._finish(video_id, folder, child.exitcode)
+
+    def _copy_progress(self, video_id: int, folder: Path) -> None:
+        try:
+            fraction = json.loads((folder / "progress.json").read_text("utf-8"))["progress"]
+        except (OSError, ValueError, KeyError):
+            return
+        self.store.update_video(video_id, progress=float(fraction))
+
+    def _finish(self, video_id: int, folder: Path, exitcode: int | None) -> None:
+        report, error = folder / "report.json", folder / "error.json"
+        if report.exists():
+            self.store.update_video(
+                video_id, status="done", progress=1.0, message="Analysis finished",
+                report_json=report.read_text("utf-8"),
+                findings_json=(folder / "findings.json").read_text("utf-8"))
+        elif error.exists():
+            message = json.loads(error.read_text("utf-8"))["message"]
+            self.store.update_video(video_id, status="failed", message=message)
+        elif self._stopping.is_set():
+            self.store.update_video(video_id, status="queued", message="Waiting to restart")
+        else:
+            self.store.update_video(video_id, status="failed",
+                                    message=f"The analysis stopped unexpectedly ({exitcode}).")

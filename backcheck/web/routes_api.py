@@ -1,0 +1,91 @@
+"""The JSON API under `/api` (described by `/openapi.json`) and `/healthz`."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from backcheck.web.service import MAX_TEXT, triage
+
+router = APIRouter()
+Answer = Literal["yes", "no", "unsure"]
+LevelId = Literal["normal", "self_care", "soon", "urgent", "emergency"]
+
+
+class TriageRequest(BaseModel):
+    """A report in the lifter's words, questionnaire answers, or both."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str | None = Field(None, max_length=MAX_TEXT, description="What happened, in words.")
+    answers: dict[str, Answer] | None = Field(
+        None, max_length=200, description="Question id -> yes / no / unsure.")
+
+    @model_validator(mode="after")
+    def _something_to_triage(self) -> TriageRequest:
+        if not (self.text and self.text.strip()) and not self.answers:
+            raise ValueError("give a non-empty 'text' or at least one answer in 'answers'")
+        return self
+
+
+class KindOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    score: float = Field(ge=0, le=1)
+
+
+class FindingOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    assertion: Literal["present", "absent", "uncertain", "historical", "hypothetical"]
+
+
+class TriageOut(BaseModel):
+    """The triage contract (triage-output.schema.json) plus questions, reasons and the plan."""
+
+    model_config = ConfigDict(extra="allow")
+    level: LevelId
+    kinds: list[KindOut] = Field(min_length=1)
+    red_flags: list[str]
+    factors: list[str]
+    findings: list[FindingOut] = []
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+
+
+class JobOut(BaseModel):
+    id: int
+    status: str
+    progress: float
+    message: str
+
+
+@router.get("/healthz", response_model=Health, tags=["meta"])
+def healthz(request: Request) -> dict[str, str]:
+    """200 once the app is ready: it only starts serving after the language pipeline has
+    loaded, and the database must answer."""
+    request.app.state.store.ping()
+    return {"status": "ok"}
+
+
+@router.post("/api/triage", response_model=TriageOut, tags=["triage"],
+             responses={400: {"description": "Input that cannot be triaged"},
+                        422: {"description": "Malformed request"}})
+async def api_triage(body: TriageRequest) -> dict[str, Any]:
+    """Triage a report or questionnaire answers; not a diagnosis."""
+    return await run_in_threadpool(triage, body.text, body.answers)
+
+
+@router.get("/api/jobs/{job_id}", response_model=JobOut, tags=["form"],
+            responses={404: {"description": "No such job"}})
+def api_job(job_id: int, request: Request) -> dict[str, Any]:
+    """Progress of a video analysis, polled by the form page."""
+    video = request.app.state.store.get_video(job_id)
+    if video is None:
+        raise HTTPException(404, "no such video")
+    return {"id": video.id, "status": video.status, "progress": video.progress,
+            "message": video.message}

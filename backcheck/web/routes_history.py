@@ -1,0 +1,66 @@
+"""History: past checks, symptoms and videos; delete any of them; export everything."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.background import BackgroundTask
+
+from backcheck.web import logbridge, uploads
+from backcheck.web.store import now_iso
+from backcheck.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/history", response_class=HTMLResponse)
+def history(request: Request) -> Response:
+    state = request.app.state
+    return render(request, "history.html", {
+        "section": "history", "checks": state.store.list_checks(),
+        "videos": state.store.list_videos(), "symptoms": logbridge.symptoms(state.log)})
+
+
+def _check_json(check: Any) -> dict[str, Any]:
+    return {"id": check.id, "created_at": check.created_at, "mode": check.mode,
+            "text": check.text, "answers": check.answers, "result": check.result,
+            "video_id": check.video_id}
+
+
+def _video_json(video: Any) -> dict[str, Any]:
+    return {"id": video.id, "created_at": video.created_at, "name": video.original_name,
+            "status": video.status, "message": video.message, "report": video.report,
+            "findings": video.findings}
+
+
+def build_export(state: Any) -> Path:
+    """A ZIP of everything: checks, video analyses and videos, and the training log."""
+    exports = state.data_dir / "exports"
+    exports.mkdir(exist_ok=True)
+    path = exports / f"backcheck-export-{now_iso()[:19].replace(' ', '_').replace(':', '')}.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("checks.json", json.dumps([_check_json(c) for c in state.store.list_checks()],
+                                              indent=1))
+        videos = state.store.list_videos()
+        zf.writestr("videos.json", json.dumps([_video_json(v) for v in videos], indent=1))
+        for video in videos:
+            folder = uploads.inside(state.data_dir, video.folder)
+            for file in sorted(folder.glob("*")) if folder.is_dir() else []:
+                if file.suffix in (".mp4", ".mov", ".webm", ".mkv", ".avi", ".m4v", ".png"):
+                    zf.write(file, f"videos/{video.id}/{file.name}")
+        for name, data in logbridge.export_files(state.log):
+            zf.writestr(f"log/{name}", data)
+    return path
+
+
+@router.get("/history/export.zip")
+async def export(request: Request) -> Response:
+    path = await run_in_threadpool(build_export, request.app.state)
+    return FileResponse(path, media_type="application/zip", filename=path.name,
+                        background=BackgroundTask(path.unlink, missing_ok=True))

@@ -1,0 +1,122 @@
+"""My log: import an app export with a preview first, add a symptom, see charts and patterns."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from backcheck.errors import InputError
+from backcheck.log import add_symptom, delete_symptom, import_file, preview_import
+from backcheck.log.symptoms import ONSETS, QUALITIES, SIDES
+from backcheck.web import logbridge, uploads
+from backcheck.web.security import checked_form
+from backcheck.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+Form = Annotated[FormData, Depends(checked_form)]
+SymptomId = Annotated[int, PathParam(ge=1, le=2**53)]
+PENDING = "pending-imports"
+
+
+def _page(request: Request, **extra: Any) -> Response:
+    state = request.app.state
+    ctx = {"section": "log", "preview": None, "token": None, "error": None, "imported": None,
+           "qualities": QUALITIES, "sides": SIDES, "onsets": ONSETS,
+           "now": datetime.now().strftime("%Y-%m-%dT%H:%M"),
+           "view": logbridge.log_view(state.log), **extra}
+    return render(request, "log.html", ctx, status=400 if extra.get("error") else 200)
+
+
+@router.get("/log", response_class=HTMLResponse)
+async def log_page(request: Request) -> Response:
+    return await run_in_threadpool(_page, request)
+
+
+@router.post("/log/preview")
+async def preview(request: Request, form: Form) -> Response:
+    """Parse the upload without importing; keep it under a random name until confirmed."""
+    file = form.get("export")
+    if not isinstance(file, UploadFile) or not file.filename:
+        return await run_in_threadpool(_page, request, error="Choose an export file to upload.")
+    data = await file.read()
+    state = request.app.state
+    name = uploads.display_name(file.filename)
+    result = await run_in_threadpool(preview_import, data, name, None, state.log)
+    if result.errors:
+        return await run_in_threadpool(_page, request, preview=result)
+    token = secrets.token_hex(16)
+    pending = state.data_dir / PENDING
+    pending.mkdir(exist_ok=True)
+    (pending / token).write_bytes(data)
+    (pending / f"{token}.name").write_text(name, encoding="utf-8")
+    return await run_in_threadpool(_page, request, preview=result, token=token)
+
+
+@router.post("/log/import")
+async def do_import(request: Request, form: Form) -> Response:
+    token = str(form.get("token") or "")
+    if len(token) != 32 or not token.isalnum():
+        raise InputError("This import has expired: upload the file again.")
+    state = request.app.state
+    path = uploads.inside(state.data_dir, PENDING, token)
+    if not path.is_file():
+        raise InputError("This import has expired: upload the file again.")
+    name = path.with_name(f"{token}.name").read_text(encoding="utf-8")
+    try:
+        summary = await run_in_threadpool(import_file, state.log, path.read_bytes(), name)
+    finally:
+        path.unlink(missing_ok=True)
+        path.with_name(f"{token}.name").unlink(missing_ok=True)
+    return await run_in_threadpool(_page, request, imported=summary)
+
+
+def _int_or_none(value: Any) -> int | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise InputError(f"{text!r} is not a whole number.")
+    return int(text)
+
+
+@router.post("/log/symptom")
+async def symptom(request: Request, form: Form) -> Response:
+    """Record a symptom from a few taps: when, how bad, what it feels like."""
+    when_text = str(form.get("occurred_at") or "").strip()
+    try:
+        when = datetime.fromisoformat(when_text) if when_text else datetime.now()
+    except ValueError as exc:
+        raise InputError(f"{when_text!r} is not a date and time.") from exc
+    intensity = _int_or_none(form.get("intensity"))
+    if intensity is None:
+        raise InputError("Choose how bad it is, from 0 to 10.")
+    add_symptom(request.app.state.log, when, intensity,
+                quality=str(form.get("quality") or "") or None,
+                side=str(form.get("side") or "") or None,
+                onset=str(form.get("onset") or "") or None,
+                duration_min=_int_or_none(form.get("duration_min")),
+                notes=str(form.get("notes") or "").strip()[:2000] or None)
+    return RedirectResponse("/log?added=1#symptoms", status_code=303)
+
+
+@router.post("/log/symptom/{symptom_id}/delete")
+def remove_symptom(request: Request, symptom_id: SymptomId, form: Form) -> Response:
+    delete_symptom(request.app.state.log, symptom_id)
+    back = str(form.get("back") or "/history")
+    return RedirectResponse(back if back in ("/log", "/history") else "/history",
+                            status_code=303)
+
+
+@router.get("/log/chart/{name}.png")
+async def chart(request: Request, name: str) -> Response:
+    if name not in logbridge.PNG_CHARTS:
+        raise HTTPException(404, "No such chart.")
+    png = await run_in_threadpool(logbridge.chart_png, request.app.state.log, name)
+    return Response(png, media_type="image/png")

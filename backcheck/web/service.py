@@ -1,0 +1,42 @@
+"""The web app's one door into triage and advice: text or answers in, result JSON out.
+
+Findings from the training log and the latest analysed video can be added, so the same
+reasoning that reads the lifter's words also weighs what the log and the video show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from backcheck.assess import assess_answers, assess_text
+from backcheck.findings import Finding
+
+MAX_TEXT = 20_000
+
+
+def triage(text: str | None, answers: Mapping[str, str] | None,
+           extra: Iterable[Finding] = ()) -> dict[str, Any]:
+    """The triage result JSON of a report, of questionnaire answers, or of both."""
+    extra = tuple(extra)
+    if answers:
+        payload: dict[str, Any] = {"answers": dict(answers)}
+        if text:
+            payload["text"] = text
+        return assess_answers(payload, extra_findings=extra).to_json()
+    return assess_text(text or "", extra_findings=extra).to_json()
+
+
+def finding_from_json(data: Mapping[str, Any]) -> Finding:
+    """A finding stored as JSON (a video's findings kept in the history) back as a Finding."""
+    span = data.get("span")
+    return Finding(
+        id=data["id"], assertion=data["assertion"], origin=data.get("origin", "video"),
+        evidence=data.get("text", ""), confidence=float(data.get("confidence", 1.0)),
+        span=tuple(span) if span else None, detail=data.get("detail") or {},
+    )
+
+
+def warm_up() -> None:
+    """Load the language pipeline once at start, so the first real check is not slow."""
+    triage("My lower back is a bit sore after deadlifts yesterday.", None)

@@ -1,0 +1,148 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright against `backcheck
+serve`. Each main page is saved under docs/screenshots/ to be looked at."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from web_helpers import ROOT, chromium_path
+
+SHOTS = ROOT / "docs" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+EMERGENCY = ("Pulled heavy deadlifts yesterday. Since this morning I can't feel anything around "
+             "my groin and bottom when I wipe, and I couldn't pee properly. Back is very painful.")
+SORE = ("Did 5x5 deadlifts at 160 kg yesterday, a jump of 20 kg from last week. Today my lower "
+        "back is tight and sore on both sides, worse bending over, nothing down my legs.")
+BAD_EXPORT = ('Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;'
+              'Distance Unit;Seconds;Notes;Workout Notes;Workout Duration\n'
+              '2024-01-08 18:00:00;Pull;Deadlift;1;140;kg;5;;;;0;;;1h\n'
+              '2024-01-08 18:00:00;Pull;Deadlift;2;heavy;kg;5;;;;0;;;1h\n'
+              '2024-01-10 18:00:00;Pull;Barbell Row;1;80;kg;8;;;;0;;;1h\n')
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    path = chromium_path()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=server, viewport={"width": 1100, "height": 900},
+                                  accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    pg.on("dialog", lambda dialog: dialog.accept())
+    yield pg
+    context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_triage_by_text_emergency(page: Page) -> None:
+    page.goto("/")
+    shot(page, "home")
+    page.get_by_role("link", name="Check my back").first.click()
+    page.get_by_label("Describe what happened").fill(EMERGENCY)
+    shot(page, "check")
+    page.get_by_role("button", name="Check my back").click()
+    banner = page.locator("section.banner")
+    expect(banner).to_contain_text("Go to an emergency department now.")
+    expect(page.locator("mark.present").first).to_be_visible()
+    shot(page, "result-emergency")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "result-emergency-phone")
+    page.get_by_role("link", name="Printable summary").click()
+    expect(page.locator("h1")).to_contain_text("summary")
+    shot(page, "summary-print")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF").click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
+
+
+def test_triage_by_text_soreness(page: Page) -> None:
+    page.goto("/check")
+    page.get_by_label("Describe what happened").fill(SORE)
+    page.get_by_role("button", name="Check my back").click()
+    expect(page.locator("section.banner")).not_to_have_class("banner level-emergency")
+    expect(page.get_by_role("heading", name="Your plan")).to_be_visible()
+    shot(page, "result-soreness")
+
+
+def test_questionnaire_keyboard_only(page: Page) -> None:
+    """One question at a time, warning signs first; answered with the keyboard alone."""
+    page.goto("/check/questions")
+    expect(page.locator(".step")).to_contain_text("warning sign")
+    shot(page, "questionnaire")
+    for _ in range(40):
+        if page.locator("section.banner").count():
+            break
+        page.locator('input[name="answer"][value="no"]').focus()
+        page.keyboard.press("Space")
+        page.locator('button[value="next"]').focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    expect(page.locator("section.banner")).to_be_visible()
+    expect(page.locator("section.banner")).not_to_have_class("banner level-emergency")
+    shot(page, "result-questionnaire")
+
+
+def test_questionnaire_emergency_path(page: Page) -> None:
+    page.goto("/check/questions")
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Show my result now").click()
+    expect(page.locator("section.banner")).to_have_class("banner level-emergency")
+
+
+def test_log_import_with_error_and_symptom(page: Page) -> None:
+    page.goto("/log")
+    page.get_by_label("Export file").set_input_files(
+        files=[{"name": "strong.csv", "mimeType": "text/csv", "buffer": BAD_EXPORT.encode()}])
+    page.get_by_role("button", name="Preview the import").click()
+    expect(page.get_by_text("Problems by line")).to_be_visible()
+    expect(page.locator("ul.errors li").first).to_contain_text("3")
+    shot(page, "log-import-errors")
+    fixed = BAD_EXPORT.replace(";heavy;", ";150;")
+    page.get_by_label("Export file").set_input_files(
+        files=[{"name": "strong.csv", "mimeType": "text/csv", "buffer": fixed.encode()}])
+    page.get_by_role("button", name="Preview the import").click()
+    expect(page.get_by_role("region", name="Import preview")).to_contain_text("3 sets readable")
+    shot(page, "log-import-preview")
+    page.get_by_role("button", name="Import 3 new sets").click()
+    expect(page.get_by_text("Imported 3 new sets")).to_be_visible()
+    page.get_by_label("7", exact=True).check()
+    page.get_by_label("cramp").check()
+    page.get_by_role("button", name="Save symptom").click()
+    expect(page.get_by_text("7/10 cramp")).to_be_visible()
+    shot(page, "log")
+
+
+def test_history_delete_and_export(page: Page) -> None:
+    page.goto("/check")
+    page.get_by_label("Describe what happened").fill("My back is stiff after rows.")
+    page.get_by_role("button", name="Check my back").click()
+    page.goto("/history")
+    shot(page, "history")
+    rows = page.locator("section[aria-labelledby=h-checks] tbody tr")
+    before = rows.count()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export everything").click()
+    with zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes())) as zf:
+        checks = json.loads(zf.read("checks.json"))
+    assert any(c["text"] == "My back is stiff after rows." for c in checks)
+    rows.first.get_by_role("button", name="Delete").click()
+    expect(rows).to_have_count(before - 1)
