@@ -76,6 +76,7 @@ def pipeline() -> Language:
                 pattern=r.pattern,
                 direction=r.direction,
                 max_scope=r.max_scope,
+                metadata={"clause_break": "CLAUSE_BREAK" in r.terminated_by},
             )
             for r in context_rules()
         ]

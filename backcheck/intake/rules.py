@@ -30,8 +30,10 @@ class TargetRuleDef(BaseModel):
     topics: list[str] = []
     # A past mention still counts now (a cancer history, years of prednisone, past IV drug use).
     history_counts: bool = False
-    # Negation words inside the match are the rule's own words ("lost 8 kg without trying").
-    own_modifiers: bool = False
+    # Negation words inside the match are the rule's own words ("lost 8 kg without trying",
+    # "toes won't lift"); false for rules that pair two words across a window of other words
+    # ("numb ... groin"), where a negation in between ("no numbness") must still count.
+    own_modifiers: bool = True
     # The sentence must also mention one of these (a duration only counts if it is the pain's).
     requires_sentence: list[str] = []
 
@@ -51,6 +53,7 @@ class ContextRuleDef(BaseModel):
     direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
     pattern: str | None = None
     max_scope: int | None = None
+    terminated_by: list[Literal["CLAUSE_BREAK"]] = []
 
 
 def _read_yaml(name: str) -> object:

@@ -80,6 +80,16 @@ def _looks_english(text: str) -> bool:
     return len(_dictionary().known(words)) >= 0.45 * len(words)
 
 
+def _clause_broken(mod: object, span: Span) -> bool:
+    """A clause-bound modifier ("won't", "not") does not reach past a comma."""
+    metadata = getattr(mod.rule, "metadata", None) or {}  # type: ignore[attr-defined]
+    if not metadata.get("clause_break"):
+        return False
+    start, end = mod.modifier_span  # type: ignore[attr-defined]
+    lo, hi = (end, span.start) if end <= span.start else (span.end, start)
+    return any(t.text == "," for t in span.doc[lo:hi])
+
+
 def _assertion(span: Span, rule: TargetRuleDef) -> Assertion:
     categories = set()
     for mod in span._.modifiers:
@@ -87,6 +97,8 @@ def _assertion(span: Span, rule: TargetRuleDef) -> Assertion:
         opens_span = start < span.start + 2 and end > span.start  # "never brace", "couldn't"
         if opens_span or (rule.own_modifiers and start < span.end and end > span.start):
             continue  # the modifier is the finding's own words
+        if _clause_broken(mod, span):
+            continue
         categories.add(mod.category)
     for category, assertion in _CATEGORY_ORDER:
         if category in categories:
