@@ -16,7 +16,7 @@ from backcheck.formcheck.kinematics import Body
 
 HIGH_FRACTION = 0.35  # "high": the bar above the knee by this fraction of the knee-hip height
 STOP_FRACTION = 0.03  # the bar counts as still below this fraction of its peak speed
-UPRIGHT_FRACTION = 0.1  # the trunk has stopped rotating below this fraction of its peak speed
+UPRIGHT_FRACTION = 0.05  # the trunk has stopped rotating below this fraction of its peak speed
 
 
 @dataclass(frozen=True)

@@ -184,8 +184,9 @@ def _pose(s: float, rep: _Rep, f: _Faults, eccentric: bool, theta0: float | None
         theta = start + (KNEE_TRUNK_DEG - start) * (1 - (1 - u) ** 2)
         bar_y = PLATE_RADIUS_M + (rep.y_knee - PLATE_RADIUS_M) * u
         hip = _pull_hip(bar_y, theta, _phi_at(bar_y, rep))
-    else:
-        u = (s - rep.s_knee) / (1 - rep.s_knee)
+    else:  # hips extend on a time-based schedule so the rep ends crisply at lockout
+        tau_knee = _inverse_min_jerk(rep.s_knee)
+        u = (_inverse_min_jerk(s) - tau_knee) / (1 - tau_knee)
         theta = KNEE_TRUNK_DEG + (90.0 + rep.lean - KNEE_TRUNK_DEG) * _smooth(u)
         r0 = float(np.hypot(*(rep.knee_hip - _ankle())))
         reach = r0 + (_leg_reach(LOCKOUT_KNEE_DEG) - r0) * (1 - (1 - u) ** 2)
