@@ -30,16 +30,6 @@ def _write_json(path: Path, data: Any) -> None:
     os.replace(tmp, path)
 
 
-def _fraction(args: tuple[Any, ...]) -> float:
-    """Accept `progress(fraction)` or `progress(done, total)` from the analysis."""
-    nums = [a for a in args if isinstance(a, int | float)]
-    if len(nums) >= 2 and nums[1]:
-        return max(0.0, min(1.0, nums[0] / nums[1]))
-    if nums:
-        return max(0.0, min(1.0, float(nums[0])))
-    return 0.0
-
-
 def analyse_in_child(video: str, folder: str, settings: Settings) -> None:
     """Child-process entry: analyse one video and leave the outcome as JSON files."""
     from backcheck.web import formcheck_bridge
@@ -48,8 +38,8 @@ def analyse_in_child(video: str, folder: str, settings: Settings) -> None:
         os.nice(10)
     out = Path(folder)
 
-    def progress(*args: Any, **_: Any) -> None:
-        _write_json(out / "progress.json", {"progress": _fraction(args)})
+    def progress(fraction: float, message: str) -> None:
+        _write_json(out / "progress.json", {"progress": fraction, "message": message})
 
     try:
         report, findings = formcheck_bridge.analyse(Path(video), out, settings, progress)
@@ -109,7 +99,8 @@ class JobRunner:
         if video is None:
             return
         folder = self.data_dir / video.folder
-        for name in ("progress.json", "report.json", "findings.json", "error.json"):
+        for name in ("progress.json", "report.json", "findings.json", "error.json",
+                     "annotated.mp4", "angles.png"):
             (folder / name).unlink(missing_ok=True)
         self.store.update_video(video_id, status="running", progress=0.0,
                                 message="Finding the lifter in each frame")

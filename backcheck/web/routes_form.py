@@ -11,6 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from backcheck.assess import assess_findings
 from backcheck.errors import InputError
 from backcheck.web import uploads
 from backcheck.web.security import checked_form
@@ -20,7 +21,7 @@ from backcheck.web.templating import render
 router = APIRouter(include_in_schema=False)
 VideoId = Annotated[int, PathParam(ge=1, le=2**53)]
 Form = Annotated[FormData, Depends(checked_form)]
-MEDIA = {"annotated.mp4": "video/mp4", "chart.png": "image/png", "video": None}
+MEDIA = {"annotated.mp4": "video/mp4", "angles.png": "image/png", "video": None}
 
 
 @router.get("/form", response_class=HTMLResponse)
@@ -68,6 +69,12 @@ def _effect(request: Request, video: Any) -> dict[str, Any] | None:
     }
 
 
+def _cues(video: Any) -> list[dict[str, Any]]:
+    """The technique cues the advice gives for this video's faults alone."""
+    present = [finding_from_json(f) for f in video.findings if f["assertion"] == "present"]
+    return assess_findings(present).plan.to_json().get("cues", []) if present else []
+
+
 @router.get("/form/{video_id}", response_class=HTMLResponse)
 async def video_page(request: Request, video_id: VideoId) -> Response:
     video = _video_or_404(request, video_id)
@@ -76,7 +83,7 @@ async def video_page(request: Request, video_id: VideoId) -> Response:
     return render(request, "video.html", {
         "section": "form", "video": video, "report": video.report or {}, "effect": effect,
         "has_annotated": (folder / "annotated.mp4").exists(),
-        "has_chart": (folder / "chart.png").exists()})
+        "has_chart": (folder / "angles.png").exists(), "cues": _cues(video)})
 
 
 @router.get("/form/{video_id}/media/{name}")

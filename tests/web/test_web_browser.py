@@ -146,3 +146,33 @@ def test_history_delete_and_export(page: Page) -> None:
     assert any(c["text"] == "My back is stiff after rows." for c in checks)
     rows.first.get_by_role("button", name="Delete").click()
     expect(rows).to_have_count(before - 1)
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A short generated side-on deadlift clip (two reps, hips rising early)."""
+    from backcheck.formcheck.videogen import cut_out, demo_clip, make_deadlift_video, source_frame
+
+    sprite = cut_out(source_frame(demo_clip(Path.home() / ".cache" / "backcheck-test")))
+    path = tmp_path_factory.mktemp("clip") / "deadlift.mp4"
+    make_deadlift_video(path, sprite, reps=2, width=640, height=360, fps=20.0,
+                        hips_rise_early=12.0)
+    return path
+
+
+def test_video_upload_progress_results_and_delete(page: Page, clip: Path) -> None:
+    page.goto("/form")
+    shot(page, "form")
+    page.get_by_label("Side-on video").set_input_files(str(clip))
+    page.get_by_role("button", name="Analyse my form").click()
+    expect(page.locator("h1")).to_contain_text("deadlift.mp4")
+    if page.locator("progress").count():
+        shot(page, "form-progress")
+    expect(page.get_by_role("heading", name="Rep by rep")).to_be_visible(timeout=240_000)
+    expect(page.locator("video")).to_have_count(1)
+    expect(page.get_by_role("heading", name="What this changes in your advice")).to_be_visible()
+    shot(page, "form-result")
+    assert page.request.get(page.locator("video").get_attribute("src")).ok
+    page.get_by_role("button", name="Delete this video").click()
+    expect(page.locator("h1")).to_have_text("History")
+    expect(page.get_by_text("deadlift.mp4")).to_have_count(0)
