@@ -123,7 +123,7 @@ def _warnings(report: FormReport, body: Body, visibility: float) -> list[str]:
     warnings = []
     if not report.reps:
         warnings.append(NO_DEADLIFT)
-    missing = float(np.mean(body.missing))
+    missing = float(np.mean(body.lost))
     if missing > 0.2:
         warnings.append(
             f"The hip, knee or shoulder nearer the camera was lost in {missing:.0%} of frames, so "

@@ -29,7 +29,8 @@ class Body:
 
     times: np.ndarray
     joints: dict[str, np.ndarray]
-    missing: np.ndarray  # frames where the near-side hip, knee or shoulder is unknown
+    missing: np.ndarray  # frames where the hip, knee or shoulder is unknown after gap filling
+    lost: np.ndarray  # frames where one of them was not found at all (before gap filling)
     bar: np.ndarray
     bar_source: str  # "plate" or "wrist"
     trunk: np.ndarray
@@ -70,12 +71,14 @@ def _joint_xy(series: PoseSeries, near: int, far: int, min_vis: float) -> np.nda
 
 def build_body(series: PoseSeries, side: Side, max_gap_s: float, min_vis: float) -> Body:
     """Clean the near-side tracks (low-visibility points count as missing) and derive angles."""
-    joints, missing = {}, np.zeros(series.n_frames, dtype=bool)
+    joints = {}
+    missing, lost = np.zeros(series.n_frames, dtype=bool), np.zeros(series.n_frames, dtype=bool)
     for name, idx in side.index.items():
         xy = _joint_xy(series, idx, side.far[name], min_vis)
         joints[name], miss = _to_lifter(xy, side.facing, series.fps, max_gap_s)
         if name in ("shoulder", "hip", "knee"):
             missing |= miss
+            lost |= ~np.isfinite(xy).all(axis=1)
     segments = [joints["knee"] - joints["ankle"], joints["hip"] - joints["knee"],
                 joints["shoulder"] - joints["hip"]]  # fmt: skip
     height = sum(_segment_length(s) for s in segments) / LEG_TRUNK_FRACTION
@@ -84,7 +87,7 @@ def build_body(series: PoseSeries, side: Side, max_gap_s: float, min_vis: float)
     thigh = _direction(joints["hip"] - joints["knee"])
     shank = _direction(joints["knee"] - joints["ankle"])
     return Body(
-        times=series.times, joints=joints, missing=missing, bar=bar, bar_source=source,
+        times=series.times, joints=joints, missing=missing, lost=lost, bar=bar, bar_source=source,
         trunk=trunk, hip_angle=180.0 - (thigh - trunk), knee_angle=180.0 - (thigh - shank),
         height_px=height, px_per_cm=_px_per_cm(series, source),
         sagitta=_sagitta(series, max_gap_s),

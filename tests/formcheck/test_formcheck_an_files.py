@@ -1,0 +1,159 @@
+"""Landmark files: our JSON round-trips, TRC marker files load and analyse, mangled files fail
+only with InputError."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backcheck.errors import InputError
+from backcheck.formcheck.analysis import analyze
+from backcheck.formcheck.landmark_files import (
+    landmarks_to_json,
+    load_landmarks,
+    parse_landmarks_json,
+    parse_trc,
+    write_landmarks,
+)
+from backcheck.formcheck.synthetic import generate_deadlift
+
+# Sports2D / OpenCap marker names and the MediaPipe landmark each stands for.
+TRC_MARKERS = {
+    "RHip": 24, "RKnee": 26, "RAnkle": 28, "RHeel": 30, "RBigToe": 32, "RShoulder": 12,
+    "RElbow": 14, "RWrist": 16, "LHip": 23, "LKnee": 25, "LAnkle": 27, "LHeel": 29,
+    "LBigToe": 31, "LShoulder": 11, "LElbow": 13, "LWrist": 15, "Nose": 0,
+}  # fmt: skip
+
+
+def make_trc(series, truth, units: str = "m", step: int = 1) -> str:
+    """A TRC text in the Sports2D layout from a generated set (y up, metres or millimetres)."""
+    factor = {"m": 1.0, "mm": 1000.0}[units]
+    scale = truth.scale_px_per_m
+    ground = series.height * 0.92
+    frames = range(0, series.n_frames, step)
+    names = list(TRC_MARKERS)
+    lines = [
+        "PathFileType\t4\t(X/Y/Z)\tdeadlift.trc",
+        "DataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\tOrigDataStartFrame"
+        "\tOrigNumFrames",
+        f"{series.fps / step:.2f}\t{series.fps / step:.2f}\t{len(frames)}\t{len(names)}\t{units}"
+        f"\t{series.fps:.2f}\t1\t{series.n_frames}",
+        "Frame#\tTime\t" + "\t\t\t".join(names) + "\t\t",
+        "\t\t" + "\t".join(f"X{i}\tY{i}\tZ{i}" for i in range(1, len(names) + 1)),
+        "",
+    ]
+    for row, i in enumerate(frames, start=1):
+        values = [str(row), f"{series.times[i]:.4f}"]
+        for name in names:
+            x, y = series.xy[i, TRC_MARKERS[name]]
+            if np.isfinite(x):
+                values += [f"{x / scale * factor:.5f}", f"{(ground - y) / scale * factor:.5f}", "0"]
+            else:
+                values += ["", "", ""]
+        lines.append("\t".join(values))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def faulty_set():
+    return generate_deadlift(reps=3, hips_rise_early=14.0, faulty_reps=[3], noise_px=1.0,
+                             drop_frames=0.05, trunk_flexion_deg=20.0, seed=11)  # fmt: skip
+
+
+def test_landmark_json_round_trip(tmp_path, faulty_set) -> None:
+    series, _ = faulty_set
+    path = tmp_path / "set.json"
+    write_landmarks(series, path)
+    loaded = load_landmarks(path)
+    assert loaded.source == "landmarks-json"
+    assert loaded.xy.shape == series.xy.shape and loaded.fps == series.fps
+    np.testing.assert_allclose(loaded.xy, series.xy, atol=0.01)
+    np.testing.assert_array_equal(np.isnan(loaded.xy), np.isnan(series.xy))
+    np.testing.assert_allclose(loaded.back_sagitta, series.back_sagitta, atol=1e-5)
+    a, b = analyze(series).to_json(), analyze(loaded).to_json()
+    assert [r["faults"] for r in a["reps"]] == [r["faults"] for r in b["reps"]]
+    assert a["findings"] == b["findings"]
+
+
+def test_landmarks_inside_a_report_json_load(tmp_path, faulty_set) -> None:
+    series, _ = faulty_set
+    report = analyze(series).to_json() | {"landmarks": landmarks_to_json(series)}
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(report), encoding="utf-8")
+    assert load_landmarks(path).n_frames == series.n_frames
+
+
+@pytest.mark.parametrize(("units", "step"), [("m", 1), ("mm", 2)])
+def test_trc_file_loads_and_analyses(tmp_path, faulty_set, units: str, step: int) -> None:
+    series, truth = faulty_set
+    path = tmp_path / "markers.trc"
+    path.write_text(make_trc(series, truth, units, step), encoding="utf-8")
+    loaded = load_landmarks(path)
+    assert loaded.source == "trc" and loaded.fps == pytest.approx(series.fps / step)
+    report = analyze(loaded)
+    assert len(report.reps) == 3
+    assert [r.faults for r in report.reps] == [[], [], ["hips_rise_early"]]
+    assert report.distance_unit == "cm"  # TRC coordinates carry their own scale
+    assert abs(-report.reps[2].trunk_change_deg - 14.0) <= 3.0
+    assert "rounding could not be estimated" in " ".join(report.notes).lower()
+
+
+def test_trc_without_body_markers_is_an_input_error(tmp_path, faulty_set) -> None:
+    series, truth = faulty_set
+    text = make_trc(series, truth).replace("RHip", "Pelvis1").replace("LHip", "Pelvis2")
+    with pytest.raises(InputError, match="hip, knee and shoulder"):
+        parse_trc(text, "markers.trc")
+
+
+def test_not_a_landmark_file_says_how_to_fix(tmp_path) -> None:
+    path = tmp_path / "other.json"
+    path.write_text('{"hello": 1}', encoding="utf-8")
+    with pytest.raises(InputError, match="not a backcheck landmark file"):
+        load_landmarks(path)
+    with pytest.raises(InputError, match="cannot read"):
+        load_landmarks(tmp_path / "missing.json")
+
+
+@pytest.fixture(scope="module")
+def small_texts():
+    series, truth = generate_deadlift(reps=1, fps=10.0, seed=2)
+    return json.dumps(landmarks_to_json(series)), make_trc(series, truth)
+
+
+def _mangle(text: str, data) -> str:
+    """Cut, insert or replace a random part of a valid file."""
+    for _ in range(data.draw(st.integers(1, 3))):
+        i = data.draw(st.integers(0, len(text)))
+        j = data.draw(st.integers(i, min(len(text), i + 200)))
+        junk = data.draw(
+            st.text(alphabet=st.sampled_from('0123456789.-e,:[]{}"\t\nNaN '), max_size=8)
+        )
+        text = text[:i] + junk + text[j:]
+    return text
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_mangled_files_raise_only_input_error(small_texts, data) -> None:
+    json_text, trc_text = small_texts
+    for parse, text in ((parse_landmarks_json, json_text), (parse_trc, trc_text)):
+        with contextlib.suppress(InputError):
+            series = parse(_mangle(text, data), "mangled")
+            analyze(series)  # whatever loads must also analyse without crashing
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(max_size=300))
+def test_arbitrary_text_raises_only_input_error(text: str) -> None:
+    for parse in (parse_landmarks_json, parse_trc):
+        with contextlib.suppress(InputError):
+            parse(text, "random")
+    with contextlib.suppress(InputError):
+        parse_trc("PathFileType\t4\n" + text, "random")
