@@ -140,12 +140,17 @@ def _warnings(report: FormReport, body: Body, visibility: float) -> list[str]:
 
 def _notes(report: FormReport, body: Body) -> list[str]:
     notes = [NOTE_ESTIMATE if body.sagitta is not None else NOTE_NO_OUTLINE, NOTE_ANGLES]
-    if body.bar_source == "wrist":
+    if body.bar_source == "plate":
+        notes.append("Bar distances are in centimetres, scaled from a standard 450 mm plate.")
+    elif report.distance_unit == "cm":
+        notes.append(
+            "The bar path follows the hands (no plate in this input); distances are in "
+            "centimetres from the file's own units."
+        )
+    else:
         notes.append(
             "The bar path follows the hands (the plate was not seen), so bar distances are in "
             "body heights, not centimetres."
         )
-    else:
-        notes.append("Bar distances are in centimetres, scaled from a standard 450 mm plate.")
     notes.append(NOTE_THRESHOLDS)
     return notes
