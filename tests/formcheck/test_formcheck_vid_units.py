@@ -1,0 +1,157 @@
+"""Pose wrapper (offline), lifter tracking, back outline, plate detection and footage warnings."""
+
+from __future__ import annotations
+
+import socket
+
+import cv2
+import numpy as np
+import pytest
+
+from backcheck.formcheck import series as S
+from backcheck.formcheck.outline import back_sagitta
+from backcheck.formcheck.plate import PlateTracker, find_plate
+from backcheck.formcheck.pose import PoseEstimator, lifter_frames
+from backcheck.formcheck.quality import FootageStats, footage_warnings
+from backcheck.formcheck.series import PoseSeries
+from backcheck.formcheck.synthetic import generate_deadlift
+
+
+def test_pose_model_builds_and_runs_without_any_download(monkeypatch):
+    from mediapipe.python.solutions import download_utils
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network or download attempted: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(download_utils, "download_oss_model", refuse)
+    with PoseEstimator(mode="hybrid") as pose:
+        frame = pose.process(np.full((240, 320, 3), 128, np.uint8))
+    assert not frame.found
+    assert np.isnan(frame.xy).all()
+
+
+def test_unknown_pose_mode_is_refused():
+    with pytest.raises(ValueError, match="pose mode"):
+        PoseEstimator(mode="fast")  # type: ignore[arg-type]
+
+
+def _standing(x: float, y: float = 400.0, trunk: float = 100.0) -> np.ndarray:
+    """Side-on landmarks of a standing person facing right, hips at (x, y)."""
+    xy = np.full((S.N_LANDMARKS, 2), np.nan)
+    parts = ((S.L_HIP, S.R_HIP, 0, 0), (S.L_SHOULDER, S.R_SHOULDER, 0, -1),
+             (S.L_KNEE, S.R_KNEE, 0.1, 0.9), (S.L_ANKLE, S.R_ANKLE, 0, 1.8),
+             (S.L_HEEL, S.R_HEEL, -0.1, 1.9), (S.L_FOOT, S.R_FOOT, 0.3, 1.9),
+             (S.L_WRIST, S.R_WRIST, 0.1, 0.1), (S.NOSE, S.NOSE, 0.1, -1.4))  # fmt: skip
+    for left, right, dx, dy in parts:
+        xy[[left, right]] = [x + dx * trunk, y + dy * trunk]
+    return xy
+
+
+def test_lifter_is_the_person_seen_longest_when_the_detector_hops():
+    times = np.arange(60) / 30
+    xy = np.array([_standing(200.0) for _ in range(60)])
+    xy[20:30] = _standing(700.0)  # a bystander picked for a third of a second
+    xy[50:] = np.nan
+    keep = lifter_frames(xy, times, None)
+    assert keep[:20].all() and keep[30:50].all()
+    assert not keep[20:30].any() and not keep[50:].any()
+
+
+def test_lifter_is_the_person_holding_the_plate():
+    times = np.arange(60) / 30
+    xy = np.array([_standing(200.0) if i < 40 else _standing(700.0) for i in range(60)])
+    bar = np.full((60, 2), np.nan)
+    bar[40:] = xy[40:, S.L_WRIST]
+    keep = lifter_frames(xy, times, bar)
+    assert keep[40:].all() and not keep[:40].any()
+
+
+def _trunk_mask(bend_px: float) -> tuple[np.ndarray, np.ndarray]:
+    """A standing trunk 100 px long whose back edge (left, the lifter faces right) bulges."""
+    xy = _standing(300.0)
+    mask = np.zeros((600, 600), np.float32)
+    rows = np.arange(300, 401)
+    bulge = bend_px * np.sin(np.pi * (rows - 300) / 100)
+    for r, b in zip(rows, bulge, strict=True):
+        mask[r, int(280 - b) : 330] = 1.0
+    mask[250:300, 280:330] = mask[401:600, 280:330] = 1.0
+    return mask, xy
+
+
+def test_straight_back_has_near_zero_sagitta_and_a_rounded_one_more():
+    straight = back_sagitta(*_trunk_mask(0.0))
+    rounded = back_sagitta(*_trunk_mask(12.0))
+    assert abs(straight) < 0.02
+    # Measured over the middle 70% of the trunk: the chord starts 15% in, on the arc.
+    assert rounded == pytest.approx(12.0 * (1 - np.sin(0.15 * np.pi)) / 100, abs=0.01)
+
+
+def test_sagitta_is_nan_without_mask_or_landmarks():
+    mask, xy = _trunk_mask(0.0)
+    assert np.isnan(back_sagitta(None, xy))
+    assert np.isnan(back_sagitta(mask, np.full_like(xy, np.nan)))
+
+
+def _plate_frame(centre: tuple[int, int], radius: int) -> np.ndarray:
+    img = np.full((480, 640, 3), 170, np.uint8)
+    cv2.circle(img, centre, radius, (20, 20, 22), -1, cv2.LINE_AA)
+    cv2.circle(img, centre, radius, (80, 80, 80), 3, cv2.LINE_AA)
+    return img
+
+
+def test_plate_is_found_near_the_hands():
+    img = _plate_frame((300, 380), 45)
+    hit = find_plate(img, np.array([310.0, 370.0]), 30, 80, reach=60)
+    assert hit is not None
+    centre, radius = hit
+    assert np.hypot(*(centre - [300, 380])) < 3
+    assert radius == pytest.approx(45, abs=3)
+    assert find_plate(img, np.array([600.0, 60.0]), 30, 80, reach=40) is None
+
+
+def test_plate_track_follows_a_rising_bar_and_drops_a_rare_circle():
+    tracker = PlateTracker()
+    xy = _standing(300.0, y=250.0)
+    for i in range(20):
+        xy[[S.L_WRIST, S.R_WRIST]] = [305, 395 - 5 * i]  # hands on the bar
+        tracker.update(_plate_frame((300, 400 - 5 * i), 45), xy)
+    bar, radius = tracker.result(fps=30.0, frames_with_pose=20)
+    assert np.nanmax(np.abs(bar[:, 1] - (400 - 5 * np.arange(20)))) < 4
+    assert np.nanmedian(radius) == pytest.approx(45, abs=3)
+    rare = PlateTracker()
+    xy[[S.L_WRIST, S.R_WRIST]] = [305, 375]
+    for i in range(20):
+        rare.update(_plate_frame((300, 380), 45) if i == 3 else np.full((480, 640, 3), 170,
+                                                                        np.uint8), xy)  # fmt: skip
+    assert rare.result(fps=30.0, frames_with_pose=20) is None
+
+
+def _series(view_angle_deg: float = 20.0, **kw) -> PoseSeries:
+    series, _ = generate_deadlift(reps=2, view_angle_deg=view_angle_deg, **kw)
+    return series
+
+
+def test_clean_side_view_footage_gives_no_warning():
+    stats = FootageStats(luma=[150.0] * 10, other_person=[False] * 5)
+    assert footage_warnings(_series(), stats) == []
+
+
+def test_frontal_dark_crowded_footage_warns_with_advice():
+    series = _series()
+    # shoulders 0.8 trunk lengths apart in the picture: the lifter faces the camera
+    mid = series.xy[:, [S.L_SHOULDER, S.R_SHOULDER], 0].mean(axis=1)
+    series.xy[:, S.L_SHOULDER, 0], series.xy[:, S.R_SHOULDER, 0] = mid - 50, mid + 50
+    stats = FootageStats(luma=[25.0] * 10, other_person=[True] * 5)
+    text = " ".join(footage_warnings(series, stats))
+    assert "not side-on" in text and "side-on or up to 45 degrees" in text
+    assert "too dark" in text and "lights" in text
+    assert "Several people" in text
+
+
+def test_lifter_out_of_frame_and_exact_side_view_with_plate_warn():
+    series = _series(view_angle_deg=0.0)
+    series.xy[:, S.NOSE, 1] = -50.0  # head above the picture
+    text = " ".join(footage_warnings(series))
+    assert "out of frame" in text and "Step the camera back" in text
+    assert "exactly side-on" in text and "20-45 degrees" in text
