@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from backcheck.errors import InputError
 from backcheck.log.analytics.report import LogReport
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 MAX_LIFTS = 6
 SIZE = (9, 4)
@@ -25,8 +26,18 @@ def _days(dates: list[str]) -> np.ndarray:
     return np.array(dates, dtype="datetime64[D]")
 
 
-def _png(fig: Figure) -> bytes:
+def _figure() -> Figure:
+    """A figure on the Agg canvas; matplotlib is imported only when a chart is drawn (it costs
+    ~30 MB and a few hundred ms that imports, reports and the web app's other pages don't need)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=SIZE)
     FigureCanvasAgg(fig)
+    return fig
+
+
+def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
     return buf.getvalue()
@@ -34,7 +45,7 @@ def _png(fig: Figure) -> bytes:
 
 def spinal_load_png(rep: LogReport) -> bytes:
     """Weekly spinal load as bars, with a marker on each day a symptom was logged."""
-    fig = Figure(figsize=SIZE)
+    fig = _figure()
     ax = fig.add_subplot()
     weeks, load = _days(rep.spinal["weeks"]), np.array(rep.spinal["load"], dtype=float)
     ax.bar(weeks, load, width=6, align="edge", color="#4a78a8", label="spinal load per week")
@@ -51,7 +62,7 @@ def spinal_load_png(rep: LogReport) -> bytes:
 
 def ratio_png(rep: LogReport) -> bytes:
     """EWMA and uncoupled acute:chronic ratios with the usual band shaded."""
-    fig = Figure(figsize=SIZE)
+    fig = _figure()
     ax = fig.add_subplot()
     days = _days(rep.ratio["dates"])
     lo, hi = rep.ratio["band"]
@@ -68,7 +79,7 @@ def ratio_png(rep: LogReport) -> bytes:
 
 def e1rm_png(rep: LogReport) -> bytes:
     """Best estimated 1RM per session for the main lifts."""
-    fig = Figure(figsize=SIZE)
+    fig = _figure()
     ax = fig.add_subplot()
     shown = [lift for lift in rep.lifts if lift["e1rm"]["kg"]][:MAX_LIFTS]
     for lift in shown:

@@ -10,7 +10,6 @@ not ORM objects, which keeps a ten-year export to a couple of seconds.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -73,10 +72,9 @@ def _read_source(source: str | Path | bytes, filename: str | None) -> tuple[byte
         raise InputError(f"cannot read {path}: {exc.strerror}") from exc
 
 
-def _set_key(ex_key: str, seq: int, s: RawSet, kg: float | None) -> str:
-    text = (f"{s.started_at.isoformat()}|{ex_key}|{seq}|{s.set_type}|"
-            f"{'' if kg is None else f'{kg:.3f}'}|{s.reps}")
-    return hashlib.sha1(text.encode()).hexdigest()
+def _set_key(stamp: str, ex_key: str, seq: int, s: RawSet, kg: float | None) -> str:
+    text = f"{stamp}|{ex_key}|{seq}|{s.set_type}|{'' if kg is None else f'{kg:.3f}'}|{s.reps}"
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def _resolver(conn: Connection | None) -> dict[str, tuple[str, str]]:
@@ -96,16 +94,18 @@ def _keyed(parsed: ParsedExport, known: dict[str, tuple[str, str]]
     """
     cat = load_catalogue()
     names: dict[str, tuple[str, str]] = {}
-    seqs: Counter[tuple[datetime, str]] = Counter()
+    seqs: dict[tuple[datetime, str], int] = {}
+    stamps: dict[datetime, str] = {}
     out = []
     for s in parsed.sets:
+        if s.started_at not in stamps:
+            stamps[s.started_at] = s.started_at.isoformat()
         if s.exercise not in names:
             names[s.exercise] = known.get(normalise(s.exercise)) or cat.resolve(s.exercise)
         ex_key = names[s.exercise][0]
-        seqs[(s.started_at, ex_key)] += 1
-        seq = seqs[(s.started_at, ex_key)]
+        seq = seqs[(s.started_at, ex_key)] = seqs.get((s.started_at, ex_key), 0) + 1
         kg = None if s.weight_value is None else to_kg(s.weight_value, s.weight_unit)
-        out.append((s, ex_key, seq, _set_key(ex_key, seq, s, kg), kg))
+        out.append((s, ex_key, seq, _set_key(stamps[s.started_at], ex_key, seq, s, kg), kg))
     return out, names
 
 
@@ -159,19 +159,36 @@ def import_file(store: LogStore, source: str | Path | bytes, filename: str | Non
             if key in present:
                 continue
             present.add(key)
-            rows.append({"key": key, "session_id": sess_ids[s.started_at],
-                         "exercise_id": ex_ids[ex_key], "seq": seq, "set_type": s.set_type,
-                         "weight_value": s.weight_value, "weight_unit": s.weight_unit,
-                         "weight_kg": kg, "reps": s.reps, "rpe": s.rpe, "rir": s.rir,
-                         "distance_m": s.distance_m, "seconds": s.seconds, "notes": s.notes,
-                         "import_id": imp_id})
-        if rows:
-            conn.execute(insert(Set), rows)
+            rows.append((key, sess_ids[s.started_at], ex_ids[ex_key], seq, s.set_type,
+                         s.weight_value, s.weight_unit, kg, s.reps, s.rpe, s.rir, s.distance_m,
+                         s.seconds, s.notes, imp_id))
+        _insert_sets(conn, rows)
         already = len(keyed) - len(rows)
         conn.execute(Import.__table__.update().where(Import.id == imp_id)
                      .values(sets_added=len(rows), sets_already_present=already))
     return ImportSummary(name, parsed.format, parsed.note, parsed.rows_read,
                          parsed.rows_skipped, len(rows), already, new_sessions)
+
+
+SET_COLUMNS = ("key", "session_id", "exercise_id", "seq", "set_type", "weight_value",
+               "weight_unit", "weight_kg", "reps", "rpe", "rir", "distance_m", "seconds", "notes",
+               "import_id")
+_PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def _insert_sets(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """executemany straight to the driver: Core's per-row parameter processing would cost
+    seconds on a ten-year export. Drivers with other parameter styles go through Core."""
+    if not rows:
+        return
+    mark = _PLACEHOLDER.get(conn.dialect.paramstyle)
+    if mark is None:
+        conn.execute(insert(Set), [dict(zip(SET_COLUMNS, r, strict=True)) for r in rows])
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote('set')} ({', '.join(quote(c) for c in SET_COLUMNS)}) "
+           f"VALUES ({', '.join([mark] * len(SET_COLUMNS))})")
+    conn.exec_driver_sql(sql, rows)
 
 
 def _ensure_exercises(conn: Connection, names: dict[str, tuple[str, str]]) -> dict[str, int]:

@@ -84,7 +84,7 @@ class Set(Base):
     __tablename__ = "set"
     __table_args__ = (UniqueConstraint("session_id", "key", name="uq_set_key"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(24))
     session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"))
     exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id"))
     seq: Mapped[int] = mapped_column(Integer)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import lfilter
 
 from backcheck.log.analytics.frame import LogFrame, week_start
 
@@ -108,7 +107,12 @@ def daily_load(f: LogFrame, last_day: int) -> DailyLoad:
 def ewma(x: np.ndarray, span_days: int) -> np.ndarray:
     """EWMA with lambda = 2 / (N + 1), as in Williams et al. 2017, starting from zero."""
     lam = 2.0 / (span_days + 1)
-    return lfilter([lam], [1.0, lam - 1.0], x)
+    out = np.empty(len(x))
+    prev = 0.0
+    for i, value in enumerate(np.asarray(x, dtype=float).tolist()):  # ~4,000 days: a loop is fine
+        prev = lam * value + (1.0 - lam) * prev
+        out[i] = prev
+    return out
 
 
 def acwr_ewma(load: np.ndarray) -> np.ndarray:

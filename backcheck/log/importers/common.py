@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from backcheck.errors import ImportFormatError, InputError
 from backcheck.log.units import parse_unit
@@ -21,7 +22,7 @@ _SPACES = str.maketrans({"\u202f": " ", "\u00a0": " ", "\u2009": " "})
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RawSet:
     """One set as read from an export, weight still in the unit the lifter logged."""
 
@@ -42,25 +43,33 @@ class RawSet:
     session_notes: str | None = None
 
 
-@dataclass
 class Row:
-    """One CSV record with its header, file name and line number, for exact errors."""
+    """One CSV record with its header, file name and line number, for exact errors.
 
-    filename: str
-    line: int
-    values: Mapping[str, str]
+    `index` maps column name to position and is shared by every row of a file, so a row costs
+    one small object, not a dict; `record` is padded to the header's length.
+    """
+
+    __slots__ = ("filename", "index", "line", "record")
+
+    def __init__(self, filename: str, line: int, index: Mapping[str, int], record: list[str]):
+        self.filename, self.line, self.index, self.record = filename, line, index, record
+
+    def raw(self, col: str) -> str:
+        i = self.index.get(col)
+        return self.record[i] if i is not None else ""
 
     def text(self, col: str) -> str:
-        return self.values.get(col, "").strip()
+        i = self.index.get(col)
+        return self.record[i].strip() if i is not None else ""
 
     def opt(self, col: str) -> str | None:
         return self.text(col) or None
 
     def fail(self, col: str, expected: str) -> ImportFormatError:
-        got = self.values.get(col, "")
         return ImportFormatError(
             f"{self.filename} line {self.line}, column '{col}': expected {expected}, "
-            f"got {got[:60]!r}"
+            f"got {self.raw(col)[:60]!r}"
         )
 
     def required(self, col: str, what: str) -> str:
@@ -71,15 +80,16 @@ class Row:
 
     def number(self, col: str, lo: float = 0.0, hi: float = 1e6) -> float | None:
         """A decimal number (point or comma) in [lo, hi], or None when empty."""
-        raw = self.text(col).replace(" ", "")
+        raw = self.text(col)
         if not raw:
             return None
-        if _DECIMAL_COMMA.match(raw):
-            raw = raw.replace(",", ".")
         try:
             value = float(raw)
         except ValueError:
-            raise self.fail(col, "a number like 102.5") from None
+            raw = raw.replace(" ", "")
+            if not _DECIMAL_COMMA.match(raw):
+                raise self.fail(col, "a number like 102.5") from None
+            value = float(raw.replace(",", "."))
         if not lo <= value <= hi:  # also rejects nan
             raise self.fail(col, f"a number from {lo:g} to {hi:g}")
         return value
@@ -109,19 +119,27 @@ class Row:
         raw = self.text(col)
         if not raw:
             return None
-        if raw.isdigit():
-            return int(raw)
-        parts = raw.split(":")
-        if 2 <= len(parts) <= 3 and all(p.isdigit() for p in parts):
-            total = 0
-            for p in parts:
-                total = total * 60 + int(p)
-            return total
-        m = _DURATION.match(raw)
-        if m and any(m.groups()):
-            h, mi, s = (int(g or 0) for g in m.groups())
-            return h * 3600 + mi * 60 + s
-        raise self.fail(col, "a duration like 1h 5m or 3900")
+        seconds = _duration(raw)
+        if seconds is None:
+            raise self.fail(col, "a duration like 1h 5m or 3900")
+        return seconds
+
+
+@lru_cache(maxsize=4096)
+def _duration(raw: str) -> int | None:
+    if raw.isdigit():
+        return int(raw)
+    parts = raw.split(":")
+    if 2 <= len(parts) <= 3 and all(p.isdigit() for p in parts):
+        total = 0
+        for p in parts:
+            total = total * 60 + int(p)
+        return total
+    m = _DURATION.match(raw)
+    if m and any(m.groups()):
+        h, mi, s = (int(g or 0) for g in m.groups())
+        return h * 3600 + mi * 60 + s
+    return None
 
 
 def date_parser(*formats: str) -> Callable[[str], datetime | None]:

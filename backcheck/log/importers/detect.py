@@ -78,6 +78,8 @@ def parse_export(
         header = [h.strip() for h in next(reader)]
         fmt = detect(header, filename)
         parse, note = fmt.parser(header, unit)
+        index = {name: i for i, name in reversed(list(enumerate(header)))}
+        width = len(header)
         out = ParsedExport(fmt.NAME, note, [], 0, 0)
         start = reader.line_num
         for record in reader:
@@ -85,8 +87,9 @@ def parse_export(
             if not any(v.strip() for v in record):
                 continue
             out.rows_read += 1
-            _read_row(out, parse, Row(filename, line, dict(zip(header, record, strict=False))),
-                      collect_errors)
+            if len(record) < width:
+                record += [""] * (width - len(record))
+            _read_row(out, parse, Row(filename, line, index, record), collect_errors)
     except csv.Error as exc:
         raise ImportFormatError(f"{filename} line {reader.line_num}: not valid CSV ({exc})") \
             from None

@@ -60,9 +60,10 @@ def parser(columns: Sequence[str], unit: str | None) -> tuple[Callable[[Row], Ra
         else:
             w_unit = assumed
         distance = row.number(distance_col, 0, 1e6) if distance_col in cols else None
+        started_at, name, duration_s, workout_notes = session_of(row)
         return RawSet(
             line=row.line,
-            started_at=row.when("Date", _parse_date),
+            started_at=started_at,
             exercise=row.required("Exercise Name", "an exercise name"),
             set_type=set_type,
             weight_value=row.number(weight_col, 0, 2000),
@@ -72,9 +73,21 @@ def parser(columns: Sequence[str], unit: str | None) -> tuple[Callable[[Row], Ra
             distance_m=None if distance is None else distance * distance_factor,
             seconds=row.number("Seconds", 0, 1e6) if "Seconds" in cols else None,
             notes=row.opt("Notes"),
-            session_name=row.opt("Workout Name"),
-            duration_s=row.duration(duration_col) if duration_col else None,
-            session_notes=row.opt("Workout Notes"),
+            session_name=name,
+            duration_s=duration_s,
+            session_notes=workout_notes,
         )
+
+    sessions: dict[tuple[str, ...], tuple] = {}
+
+    def session_of(row: Row) -> tuple:
+        """Workout fields repeat on every row of a workout: read them once per workout."""
+        key = (row.raw("Date"), row.raw("Workout Name"), row.raw(duration_col or ""),
+               row.raw("Workout Notes"))
+        if key not in sessions:
+            sessions[key] = (row.when("Date", _parse_date), row.opt("Workout Name"),
+                             row.duration(duration_col) if duration_col else None,
+                             row.opt("Workout Notes"))
+        return sessions[key]
 
     return parse, note

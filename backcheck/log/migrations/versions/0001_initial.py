@@ -62,7 +62,7 @@ def upgrade() -> None:
     op.create_table(
         "set",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("key", sa.String(40), nullable=False),
+        sa.Column("key", sa.String(24), nullable=False),
         sa.Column("session_id", sa.Integer,
                   sa.ForeignKey("session.id", ondelete="CASCADE"), nullable=False),
         sa.Column("exercise_id", sa.Integer, sa.ForeignKey("exercise.id"), nullable=False),
