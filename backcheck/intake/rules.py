@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -26,14 +26,11 @@ class TargetRuleDef(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
-    patterns: list[str]
+    # A regex string (with <MACROS>) or a spaCy token pattern (a list of token dicts).
+    patterns: list[str | list[dict[str, Any]]]
     topics: list[str] = []
     # A past mention still counts now (a cancer history, years of prednisone, past IV drug use).
     history_counts: bool = False
-    # Negation words inside the match are the rule's own words ("lost 8 kg without trying",
-    # "toes won't lift"); false for rules that pair two words across a window of other words
-    # ("numb ... groin"), where a negation in between ("no numbness") must still count.
-    own_modifiers: bool = True
     # The sentence must also mention one of these (a duration only counts if it is the pain's).
     requires_sentence: list[str] = []
 
@@ -51,7 +48,7 @@ class ContextRuleDef(BaseModel):
         "TERMINATE",
     ]
     direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
-    pattern: str | None = None
+    pattern: str | list[dict[str, Any]] | None = None
     max_scope: int | None = None
     terminated_by: list[Literal["CLAUSE_BREAK"]] = []
 
@@ -106,7 +103,10 @@ def target_rules() -> tuple[TargetRuleDef, ...]:
         out.append(
             rule.model_copy(
                 update={
-                    "patterns": [_whole_words(expand_macros(p, macros, where)) for p in rule.patterns],
+                    "patterns": [
+                        _whole_words(expand_macros(p, macros, where)) if isinstance(p, str) else p
+                        for p in rule.patterns
+                    ],
                     "topics": [_whole_words(expand_macros(p, macros, where)) for p in rule.topics],
                 }
             )
@@ -125,7 +125,7 @@ def context_rules() -> tuple[ContextRuleDef, ...]:
             rule = ContextRuleDef.model_validate(item)
         except ValidationError as exc:
             raise KnowledgeError(f"intake/rules/context_rules.yaml record {i + 1}: {exc}") from exc
-        if rule.pattern is not None:
+        if isinstance(rule.pattern, str):
             expand_macros(rule.pattern, {}, f"context rule {rule.literal!r}")
         out.append(rule)
     return tuple(out)

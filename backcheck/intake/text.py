@@ -90,14 +90,25 @@ def _clause_broken(mod: object, span: Span) -> bool:
     return any(t.text == "," for t in span.doc[lo:hi])
 
 
+def _is_own_words(mod: object, span: Span, rule: TargetRuleDef) -> bool:
+    """A modifier inside the match is part of the finding ("never brace", "lost 8 kg without
+    trying") when the rule no longer matches once the modifier's words are taken out."""
+    start, end = mod.modifier_span  # type: ignore[attr-defined]
+    if not (start < span.end and end > span.start):
+        return False
+    doc = span.doc
+    left = doc[span.start : max(start, span.start)].text
+    right = doc[min(end, span.end) : span.end].text
+    remainder = f"{left} {right}".strip()
+    return not any(
+        isinstance(p, str) and re.search(p, remainder, re.IGNORECASE) for p in rule.patterns
+    )
+
+
 def _assertion(span: Span, rule: TargetRuleDef) -> Assertion:
     categories = set()
     for mod in span._.modifiers:
-        start, end = mod.modifier_span
-        opens_span = start < span.start + 2 and end > span.start  # "never brace", "couldn't"
-        if opens_span or (rule.own_modifiers and start < span.end and end > span.start):
-            continue  # the modifier is the finding's own words
-        if _clause_broken(mod, span):
+        if _is_own_words(mod, span, rule) or _clause_broken(mod, span):
             continue
         categories.add(mod.category)
     for category, assertion in _CATEGORY_ORDER:
