@@ -148,3 +148,13 @@ def test_empty_log_report_and_findings(store):
     rep = log.report(store)
     assert rep.lifts == [] and "No training imported yet" in rep.to_text()
     assert log.log_findings(store) == []
+
+
+def test_symptoms_marked_unrelated_to_training_are_not_counted(jumpy):
+    store, h = jumpy
+    for t in h.symptoms:  # Tuesday morning after a base-load Monday session
+        log.add_symptom(store, t + timedelta(days=3), 3, onset="unrelated")
+    rep = log.report(store, as_of=datetime(2025, 1, 1))
+    jump = next(c for c in rep.precedence.features if c.feature == "load_jump")
+    assert jump.absent.k == 0 and rep.precedence.followed == len(h.symptoms)
+    assert len(rep.spinal["symptom_dates"]) == len(h.symptoms)

@@ -102,3 +102,13 @@ def test_db_url_from_environment(run, tmp_path):
 def test_every_log_command_has_help():
     for cmd in log_cmd.log_app.registered_commands:
         assert (cmd.callback.__doc__ or "").strip(), cmd.name
+
+
+def test_symptom_from_triage_text_stores_the_triage_result(run):
+    res = run("symptom", "4", "--when", "2025-01-07 08:00", "--from-triage",
+              "my lower back is tight and crampy after deadlifts, nothing down my legs")
+    assert res.exit_code == 0, res.output
+    [entry] = json.loads(run("symptoms", "--json").stdout)
+    assert entry["triage"]["level"] in {"normal", "self_care", "soon", "urgent", "emergency"}
+    assert f"triage level: {entry['triage']['level']}" in res.output
+    assert entry["notes"].startswith("my lower back is tight")

@@ -115,3 +115,11 @@ def test_symptoms_are_added_listed_validated_and_deleted(store):
 def test_missing_file_is_an_input_error(store, tmp_path):
     with pytest.raises(InputError, match="cannot read"):
         log.import_file(store, tmp_path / "nope.csv")
+
+
+def test_preview_with_a_store_marks_sets_already_in_the_log(store):
+    log.import_file(store, DATA / "hevy_kg.csv")
+    before = log.stats(store)
+    p = log.preview_import((DATA / "hevy_kg.csv").read_bytes(), "hevy.csv", store=store)
+    assert p.ok and p.already_present == 4 and all(r["already_present"] for r in p.rows)
+    assert log.stats(store) == before

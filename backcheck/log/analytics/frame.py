@@ -1,8 +1,8 @@
 """The log as numpy arrays: one row per set, one per session, one per symptom.
 
 Analytics never iterate over sets in Python: a ten-year log is ~100,000 sets and the full report
-must take under a second. Days are proordinal day numbers (`date.toordinal()`), weeks start on
-Monday.
+must take under a second. Days are proleptic ordinal day numbers (`date.toordinal()`), weeks
+start on Monday. Symptoms the lifter marked as unrelated to training are left out.
 """
 
 from __future__ import annotations
@@ -96,7 +96,8 @@ def load_frame(store: LogStore) -> LogFrame:
         exercises = conn.execute(select(Exercise.id, Exercise.key, Exercise.name)
                                  .order_by(Exercise.id)).all()
         symptoms = conn.execute(select(Symptom.occurred_at, Symptom.intensity)
-                                .where(Symptom.lifter_id == store.lifter_id)
+                                .where(Symptom.lifter_id == store.lifter_id,
+                                       Symptom.onset.is_distinct_from("unrelated"))
                                 .order_by(Symptom.occurred_at)).all()
     cols = list(zip(*sets, strict=True)) if sets else [()] * 6
     sess_ids = np.array([sid for sid, _ in sessions], dtype=np.int64)
