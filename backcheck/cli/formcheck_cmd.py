@@ -28,11 +28,13 @@ def _print_summary(data: dict) -> None:
 def _run_video(video: Path, out: Path | None) -> dict:
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from backcheck.formcheck.decode import probe
     from backcheck.formcheck.pipeline import run_video
     from backcheck.formcheck.render import write_outputs
     from backcheck.settings import load_settings
 
     settings = load_settings()
+    probe(video, settings)  # refuse a bad file before any progress bar is drawn
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn(
             "{task.completed}/{task.total} frames"), TimeRemainingColumn(),
             console=_stderr_console(), transient=True) as bar:  # fmt: skip

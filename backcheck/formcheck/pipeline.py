@@ -119,6 +119,7 @@ def track_video(
     found = int(np.any(np.isfinite(xy[:, :, 0]), axis=1).sum())
     bar_track = plate.result(info.fps, found)
     others = ~lifter_frames(xy, np.array(track.times), None if bar_track is None else bar_track[0])
+    stats.bystander_frames = int(np.sum(others & np.isfinite(xy[:, 0, 0])))
     xy[others], vis[others], sagitta[others] = np.nan, 0.0, np.nan
     series = PoseSeries(
         fps=info.fps, width=info.width, height=info.height, xy=xy,
@@ -149,6 +150,8 @@ def run_video(
         )
     report = analyze(series, AnalysisOptions(fps_processed=series.n_frames / max(elapsed, 1e-9)))
     report.add_warnings(footage_warnings(series, stats))
+    # The pose model found a person on these frames, the lifter or (dropped) a bystander.
+    report.frames_with_pose = series.frames_with_pose() + stats.bystander_frames
     return VideoResult(info, series, report)
 
 

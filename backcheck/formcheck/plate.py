@@ -85,13 +85,16 @@ class PlateTracker:
                 return hit
         if xy is None:
             return None
-        wrists = xy[[S.L_WRIST, S.R_WRIST]]
-        wrists = wrists[np.all(np.isfinite(wrists), axis=1)]
+        # The bar hangs from the hands; when the near plate hides the hands, the model's wrists
+        # wander, so the search spans from the wrists down to the feet (the bar at the floor).
+        hands = np.nanmean(xy[[S.L_WRIST, S.R_WRIST]], axis=0)
+        feet = np.nanmean(xy[[S.L_ANKLE, S.R_ANKLE]], axis=0)
         trunk = _trunk_length(xy)
-        if not len(wrists) or not np.isfinite(trunk) or trunk < 10:
+        if not (np.all(np.isfinite(hands)) and np.all(np.isfinite(feet))) or not trunk >= 10:
             return None
         lo, hi = RADIUS_PER_TRUNK[0] * trunk, RADIUS_PER_TRUNK[1] * trunk
-        return find_plate(rgb, wrists.mean(axis=0), lo, hi, reach=1.6 * lo)
+        reach = float(np.hypot(*(hands - feet))) / 2 + 0.5 * trunk
+        return find_plate(rgb, (hands + feet) / 2, lo, hi, reach=reach)
 
     def result(self, fps: float, frames_with_pose: int) -> tuple[np.ndarray, np.ndarray] | None:
         """(bar (n, 2), radius (n,)) with short gaps filled, or None if there is no real track."""

@@ -29,6 +29,7 @@ class FootageStats:
 
     luma: list[float] = field(default_factory=list)
     other_person: list[bool] = field(default_factory=list)
+    bystander_frames: int = 0  # frames where the pose model followed someone else
 
     def add_luma(self, rgb: np.ndarray) -> None:
         """Mean brightness of a frame (subsampled: 1 pixel in 64 is plenty)."""
@@ -119,6 +120,11 @@ def _stats_warnings(stats: FootageStats) -> list[str]:
             f"The video is too dark (mean brightness {np.median(stats.luma):.0f} of 255): the "
             "pose model misplaces joints in the dark. Turn on the lights or film facing away "
             "from windows."
+        )
+    if stats.bystander_frames:
+        out.append(
+            f"On {stats.bystander_frames} frames the pose model followed someone other than the "
+            "lifter; those frames were left out. Film with nobody else in the picture."
         )
     if stats.other_person and np.mean(stats.other_person) > 0.3:
         out.append(
