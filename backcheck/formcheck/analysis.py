@@ -6,6 +6,7 @@ kinematic model), so the same rules serve every input and can be validated on ge
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,8 +54,17 @@ class AnalysisOptions:
 
 
 def analyze(series: PoseSeries, options: AnalysisOptions | None = None) -> FormReport:
-    """Reps, per-rep metrics and faults, fatigue, warnings and honesty notes of one set."""
-    options = options or AnalysisOptions()
+    """Reps, per-rep metrics and faults, fatigue, warnings and honesty notes of one set.
+
+    Gaps make numpy warn about all-NaN windows; every such window is checked explicitly, so
+    those RuntimeWarnings are silenced here rather than shown to the user.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _analyze(series, options or AnalysisOptions())
+
+
+def _analyze(series: PoseSeries, options: AnalysisOptions) -> FormReport:
     validate_series(series)
     th = load_thresholds()
     report = FormReport(

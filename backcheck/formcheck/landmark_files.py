@@ -99,8 +99,8 @@ def parse_landmarks_json(text: str, where: str = "landmark JSON") -> PoseSeries:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(
             f"{where}: not a backcheck landmark file (expected an object with "
-            f'"format": "{FORMAT}"); write one with `backcheck formcheck --save-landmarks`, or '
-            "give a TRC file"
+            f'"format": "{FORMAT}" as the form check writes it, or a report JSON holding one '
+            'under "landmarks"); or give a TRC marker file from Sports2D, Pose2Sim or OpenCap'
         )
     try:
         return validate_series(_series_from_json(data))

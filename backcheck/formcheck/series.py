@@ -15,6 +15,8 @@ import numpy as np
 from backcheck.errors import InputError, VideoError
 
 N_LANDMARKS = 33
+MAX_FPS = 1000.0  # beyond any phone or sports camera
+MAX_COORD = 1e6  # pixels; anything larger is a broken file, not a picture
 
 NOSE = 0
 L_SHOULDER = 11
@@ -102,8 +104,8 @@ def validate_series(series: PoseSeries, error: type[Exception] = InputError) -> 
     if error not in (InputError, VideoError):
         raise TypeError("error must be InputError or VideoError")
     where = f"pose series ({series.source or 'unknown source'})"
-    if not (np.isfinite(series.fps) and series.fps > 0):
-        raise error(f"{where}: frame rate {series.fps!r} must be a positive number")
+    if not (np.isfinite(series.fps) and 0 < series.fps <= MAX_FPS):
+        raise error(f"{where}: frame rate {series.fps!r} must be a number in (0, {MAX_FPS:g}]")
     if series.width <= 0 or series.height <= 0:
         raise error(f"{where}: image size {series.width}x{series.height} must be positive")
     xy, vis, times = series.xy, series.visibility, series.times
@@ -119,8 +121,8 @@ def validate_series(series: PoseSeries, error: type[Exception] = InputError) -> 
     finite_vis = vis[np.isfinite(vis)]
     if finite_vis.size and (finite_vis.min() < 0 or finite_vis.max() > 1):
         raise error(f"{where}: visibility values must lie in [0, 1]")
-    if np.isinf(xy).any():
-        raise error(f"{where}: landmark coordinates must be finite numbers or NaN")
+    if np.isinf(xy).any() or np.nanmax(np.abs(xy), initial=0.0) > MAX_COORD:
+        raise error(f"{where}: landmark coordinates must be numbers within {MAX_COORD:g} px or NaN")
     if series.px_per_m is not None and not (np.isfinite(series.px_per_m) and series.px_per_m > 0):
         raise error(f"{where}: scale {series.px_per_m!r} px/m must be a positive number")
     for name, shape in (("bar", (n, 2)), ("plate_radius", (n,)), ("back_sagitta", (n,))):
