@@ -150,3 +150,23 @@ def test_fatigue_slowing_and_faults_only_in_the_last_reps() -> None:
     measured = np.array(fatigue["concentric_s"])
     true = np.array([r.concentric_s for r in truth.reps])
     assert np.all(np.diff(measured) > 0) and np.allclose(measured, true, atol=0.15)
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        {"facing": -1, "hips_rise_early": 12.0, "faulty_reps": [2]},
+        {"lifter_height_px": 200.0, "noise_px": 1.5, "lockout_lean_deg": 12.0, "faulty_reps": [2]},
+    ],
+)
+def test_lifter_facing_left_or_small_in_the_picture(setup: dict) -> None:
+    series, _ = generate_deadlift(reps=3, seed=6, **setup)
+    report = analyze(series)
+    assert report.facing == ("left" if setup.get("facing") == -1 else "right")
+    assert [bool(r.faults) for r in report.reps] == [False, True, False]
+
+
+def test_faults_below_threshold_are_not_reported() -> None:
+    series, _ = generate_deadlift(reps=4, hips_rise_early=4.0, lockout_lean_deg=4.0,
+                                  trunk_flexion_deg=5.0, noise_px=2.0, seed=8)  # fmt: skip
+    assert [r.faults for r in analyze(series).reps] == [[]] * 4
