@@ -81,6 +81,7 @@ def parse_export(
         index = {name: i for i, name in reversed(list(enumerate(header)))}
         width = len(header)
         out = ParsedExport(fmt.NAME, note, [], 0, 0)
+        row = Row(filename, 0, index, [])  # one Row, refilled per record: parsers keep no Row
         start = reader.line_num
         for record in reader:
             line, start = start + 1, reader.line_num
@@ -89,7 +90,8 @@ def parse_export(
             out.rows_read += 1
             if len(record) < width:
                 record += [""] * (width - len(record))
-            _read_row(out, parse, Row(filename, line, index, record), collect_errors)
+            row.line, row.record = line, record
+            _read_row(out, parse, row, collect_errors)
     except csv.Error as exc:
         raise ImportFormatError(f"{filename} line {reader.line_num}: not valid CSV ({exc})") \
             from None
