@@ -18,13 +18,34 @@ from backcheck.knowledge.loader import load_knowledge
 from backcheck.triage.consolidate import consolidate
 
 CHOICES = ("yes", "no", "unsure")
-_ANSWER_ASSERTION = {"yes": Assertion.PRESENT, "no": Assertion.ABSENT, "unsure": Assertion.UNCERTAIN}
-_ALIASES = {"y": "yes", "n": "no", "true": "yes", "false": "no", "?": "unsure", "not sure": "unsure",
-            "dont know": "unsure", "don't know": "unsure", "maybe": "unsure"}
+_ANSWER_ASSERTION = {
+    "yes": Assertion.PRESENT,
+    "no": Assertion.ABSENT,
+    "unsure": Assertion.UNCERTAIN,
+}
+_ALIASES = {
+    "y": "yes",
+    "n": "no",
+    "true": "yes",
+    "false": "no",
+    "?": "unsure",
+    "not sure": "unsure",
+    "dont know": "unsure",
+    "don't know": "unsure",
+    "maybe": "unsure",
+}
 # Symptom questions worth asking after the red flags, in order.
 SYMPTOM_ORDER = (
-    "leg_radiation", "below_knee", "leg_numbness", "sharp_onset", "onset_during_lift",
-    "delayed_onset", "resolves_quickly", "improving", "worsening", "long_duration",
+    "leg_radiation",
+    "below_knee",
+    "leg_numbness",
+    "sharp_onset",
+    "onset_during_lift",
+    "delayed_onset",
+    "resolves_quickly",
+    "improving",
+    "worsening",
+    "long_duration",
 )
 
 
@@ -44,11 +65,7 @@ def all_questions() -> list[QuestionnaireItem]:
         QuestionnaireItem(f.id, f.question, f.id, True)
         for f in sorted(kb.red_flags.values(), key=lambda f: f.ask_order)
     ]
-    items += [
-        QuestionnaireItem(i, q, i, False)
-        for i in SYMPTOM_ORDER
-        if (q := kb.question_for(i))
-    ]
+    items += [QuestionnaireItem(i, q, i, False) for i in SYMPTOM_ORDER if (q := kb.question_for(i))]
     items += [QuestionnaireItem(f.id, f.question, f.id, False) for f in kb.factors.values()]
     return items
 
@@ -65,11 +82,13 @@ def _normalise(question_id: str, value: Any) -> str:
 
 def _split(payload: Mapping[str, Any]) -> tuple[Mapping[str, Any], str | None]:
     if not isinstance(payload, Mapping):
-        raise InputError("Answers must be a JSON object like {\"answers\": {\"fever\": \"no\"}}.")
+        raise InputError('Answers must be a JSON object like {"answers": {"fever": "no"}}.')
     if "answers" in payload or "text" in payload:
         unknown = set(payload) - {"answers", "text"}
         if unknown:
-            raise InputError(f"Unknown key(s) {sorted(unknown)} in answers file; use 'answers' and 'text'.")
+            raise InputError(
+                f"Unknown key(s) {sorted(unknown)} in answers file; use 'answers' and 'text'."
+            )
         answers = payload.get("answers") or {}
         if not isinstance(answers, Mapping):
             raise InputError("'answers' must be an object mapping question ids to yes/no/unsure.")
@@ -94,8 +113,13 @@ def read_answers(payload: Mapping[str, Any]) -> tuple[list[Finding], list[str], 
             )
         answer = _normalise(qid, value)
         findings.append(
-            Finding(qid, _ANSWER_ASSERTION[answer], Origin.QUESTIONNAIRE,
-                    f"{known[qid].text} - {answer}", confidence=1.0)
+            Finding(
+                qid,
+                _ANSWER_ASSERTION[answer],
+                Origin.QUESTIONNAIRE,
+                f"{known[qid].text} - {answer}",
+                confidence=1.0,
+            )
         )
     notices: list[str] = []
     if text and text.strip():
@@ -103,13 +127,13 @@ def read_answers(payload: Mapping[str, Any]) -> tuple[list[Finding], list[str], 
         findings += intake.findings
         notices += intake.notices
     if not findings:
-        raise InputError("No answers given: answer at least one question, or describe what happened.")
+        raise InputError(
+            "No answers given: answer at least one question, or describe what happened."
+        )
     return findings, notices, text
 
 
-def next_question(
-    answers: Mapping[str, str], text: str | None = None
-) -> QuestionnaireItem | None:
+def next_question(answers: Mapping[str, str], text: str | None = None) -> QuestionnaireItem | None:
     """The next question still unknown after these answers and text, red flags first."""
     findings: list[Finding] = []
     if answers:

@@ -1,9 +1,10 @@
-"""Mend common typos in the words that matter, keeping a map back to the original offsets.
+r"""Mend common typos in the words that matter, keeping a map back to the original offsets.
 
 Safety rule 4 says typos must never lower the level of a report, so a misspelt "numbnes" or
 "bladdr" must still be read. Only words the English dictionary does not know are touched, and
-only when they are one edit (two for long words) from a key word in `rules/key_words.yaml`:
-slang such as "deads" or "RDLs" is never rewritten into another English word.
+only when they are one edit (two for long words) from a key word: every word the target rules
+spell out (with common endings for stems such as `tear\w*`) plus `rules/key_words.yaml`.
+Slang the rules use ("deads", "RDLs") is itself a key word and so is never rewritten.
 """
 
 from __future__ import annotations
@@ -34,10 +35,30 @@ class MendedText:
         return mended_offset + (self._shifts[i] if i >= 0 else 0)
 
 
+_LITERAL = re.compile(r"(?<![\\a-z])([a-z]{3,})(\\w[*+])?", re.IGNORECASE)
+_SUFFIXES = ("", "s", "ed", "ing", "y", "ness", "er", "es")
+
+
+def _words_in_patterns() -> set[str]:
+    """Literal words in the target rules; a stem followed by \\w* gets its common endings."""
+    from backcheck.intake.rules import target_rules
+
+    words: set[str] = set()
+    for rule in target_rules():
+        for pattern in rule.patterns:
+            if not isinstance(pattern, str):
+                continue
+            for m in _LITERAL.finditer(pattern):
+                stem = m.group(1).lower()
+                words.update(stem + s for s in _SUFFIXES) if m.group(2) else words.add(stem)
+    return {w for w in words if len(w) >= 4}
+
+
 @cache
-def _key_words() -> frozenset[str]:
+def key_words() -> frozenset[str]:
     path = resources.files("backcheck.intake").joinpath("rules", "key_words.yaml")
-    return frozenset(w.lower() for w in yaml.safe_load(path.read_text("utf-8")))
+    curated = {w.lower() for w in yaml.safe_load(path.read_text("utf-8"))}
+    return frozenset(curated | _words_in_patterns())
 
 
 @cache
@@ -67,11 +88,11 @@ def _distance(a: str, b: str, limit: int) -> int:
 
 def _mend_word(word: str) -> str | None:
     low = word.lower()
-    if len(low) < 4 or low in _key_words():
+    if len(low) < 4 or low in key_words():
         return None
     limit = 2 if len(low) >= 8 else 1
     best = None
-    for key in _key_words():
+    for key in key_words():
         if len(key) < 4:
             continue
         d = _distance(low, key, limit)

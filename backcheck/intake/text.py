@@ -18,7 +18,7 @@ from backcheck.errors import InputError
 from backcheck.findings import Assertion, Finding, Origin
 from backcheck.intake.nlp import SPAN_GROUP, parse_label, pipeline
 from backcheck.intake.rules import TargetRuleDef, target_rules
-from backcheck.intake.spelling import MendedText, _dictionary, mend_typos
+from backcheck.intake.spelling import MendedText, _dictionary, key_words, mend_typos
 
 MAX_CHARS = 20_000
 _LETTERS = re.compile(r"[A-Za-z]+")
@@ -60,7 +60,9 @@ def check_text(text: object) -> str:
             "The report is empty. Describe what happened in a few sentences, "
             "or use 'backcheck ask' for the guided questions."
         )
-    bad = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Cs", "Co") and c not in "\n\r\t")
+    bad = sum(
+        1 for c in text if unicodedata.category(c) in ("Cc", "Cs", "Co") and c not in "\n\r\t"
+    )
     bad += text.count("\ufffd")
     if bad > max(2, len(text) // 20):
         raise InputError(
@@ -71,13 +73,12 @@ def check_text(text: object) -> str:
 
 
 def _looks_english(text: str) -> bool:
-    words = [w.lower() for w in _LETTERS.findall(text)]
-    letters = sum(len(w) for w in words)
-    if letters < 0.3 * len(text.strip()):
-        return len(words) >= 3 and len(_dictionary().known(words)) >= 0.5 * len(words)
-    if len(words) < 4:
+    """Most longer words are English dictionary words or words our rules know (slang too)."""
+    words = [w.lower() for w in _LETTERS.findall(text) if len(w) >= 3]
+    if len(words) < 3:
         return True
-    return len(_dictionary().known(words)) >= 0.45 * len(words)
+    known = _dictionary().known(words) | (set(words) & key_words())
+    return sum(w in known for w in words) >= 0.6 * len(words)
 
 
 def _clause_broken(mod: object, span: Span) -> bool:

@@ -22,7 +22,9 @@ def level_rank(level: str) -> int:
     return LEVELS.index(level)
 
 
-def metrics(cases: tuple[dict[str, Any], ...], results: dict[str, dict[str, Any]]) -> dict[str, float]:
+def metrics(
+    cases: tuple[dict[str, Any], ...], results: dict[str, dict[str, Any]]
+) -> dict[str, float]:
     """The same measures as shared/tools/score_triage.py."""
     n = len(cases)
     level_ok = under = emerg = emerg_hit = red = kind = fexp = fhit = 0
