@@ -41,7 +41,8 @@ def _empty() -> PoseFrame:
     return PoseFrame(np.full((S.N_LANDMARKS, 2), np.nan), np.zeros(S.N_LANDMARKS), None)
 
 
-def _build(static: bool):  # -> mediapipe Pose
+def build_graph(static: bool):  # -> mediapipe Pose
+    """The one offline MediaPipe Pose variant: full model, with the segmentation mask."""
     from mediapipe.python.solutions import pose as mp_pose
 
     return mp_pose.Pose(
@@ -76,8 +77,8 @@ class PoseEstimator:
         self.audit_every = audit_every
         self.min_visibility = min_visibility
         self.max_jump = max_jump  # hip move per frame, in trunk lengths, before we distrust it
-        self._tracker = _build(static=(mode == "static"))
-        self._detector = _build(static=True) if mode == "hybrid" else None
+        self._tracker = build_graph(static=(mode == "static"))
+        self._detector = build_graph(static=True) if mode == "hybrid" else None
         self._last: PoseFrame | None = None
         self._trunk_len: float | None = None
         self._count = 0
@@ -119,7 +120,7 @@ class PoseEstimator:
         if not lifter.found:
             return False
         if self._detector is None:
-            self._detector = _build(static=True)
+            self._detector = build_graph(static=True)
         lo, hi = np.nanmin(lifter.xy, axis=0), np.nanmax(lifter.xy, axis=0)
         pad = 0.15 * (hi - lo)
         h, w = rgb.shape[:2]

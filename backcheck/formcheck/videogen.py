@@ -284,15 +284,21 @@ def make_deadlift_video(
     plates: bool = True,
     **faults: float | list[int] | None,
 ) -> GeneratedVideo:
-    """Render a set of deadlifts by `sprite`; `faults` go to `generate_deadlift` as they are."""
+    """Render a set of deadlifts by `sprite`; `faults` go to `generate_deadlift` as they are.
+
+    `yaw_deg` > 0 turns the camera towards the lifter's front (the near plate then slides back,
+    over the thighs, and the knees show); < 0 towards the back (the plate covers the knees).
+    """
     series, truth = generate_deadlift(
-        reps=reps, fps=fps, view_angle_deg=yaw_deg, facing=sprite.facing, width=width,
+        reps=reps, fps=fps, view_angle_deg=-sprite.facing * yaw_deg, facing=sprite.facing,
+        width=width,
         height=height, lifter_height_px=0.62 * height, seed=seed, **faults,
     )  # fmt: skip
     scale = 0.62 * height / sprite.height_px
     bends = np.degrees(4 * np.arctan(2 * series.back_sagitta))
     radius = truth.plate_radius_px if plates else 0.0
-    far_shift = np.array([2 * _PLATE_Z * truth.scale_px_per_m * np.sin(np.radians(yaw_deg)), 0])
+    view = np.radians(-sprite.facing * yaw_deg)
+    far_shift = np.array([2 * _PLATE_Z * truth.scale_px_per_m * np.sin(view), 0])
     floor_y = float(np.nanmax(series.xy[:, [S.L_HEEL, S.L_FOOT], 1])) + 0.01 * height
     base = _background(width, height, floor_y, seed)
     frames = (
