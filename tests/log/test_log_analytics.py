@@ -158,3 +158,12 @@ def test_symptoms_marked_unrelated_to_training_are_not_counted(jumpy):
     jump = next(c for c in rep.precedence.features if c.feature == "load_jump")
     assert jump.absent.k == 0 and rep.precedence.followed == len(h.symptoms)
     assert len(rep.spinal["symptom_dates"]) == len(h.symptoms)
+
+
+def test_a_report_as_of_a_past_date_ignores_what_came_later(jumpy):
+    store, h = jumpy
+    first_symptom = h.symptoms[0]
+    rep = log.report(store, as_of=first_symptom)
+    assert rep.ratio["dates"][-1] == first_symptom.date().isoformat()
+    assert all(w.day <= first_symptom.toordinal() for w in rep.recent_warnings)
+    assert rep.precedence.followed <= 1

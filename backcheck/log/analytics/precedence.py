@@ -134,7 +134,8 @@ def followed(f: LogFrame) -> np.ndarray:
 def session_features(f: LogFrame, daily: DailyLoad) -> dict[str, np.ndarray]:
     """Boolean per session for each load feature in `FEATURES`."""
     n = f.sess_day.size
-    day = f.sess_day - daily.first
+    # sessions after the report's last day are not compared; clip them to stay in range
+    day = np.clip(f.sess_day - daily.first, 0, daily.load.size - 1)
     t7, s7 = trailing(daily.load, 7), trailing(daily.back_sets, 7)
     p7 = np.concatenate([np.zeros(7), t7[:-7]])[: t7.size]
     ps7 = np.concatenate([np.zeros(7), s7[:-7]])[: s7.size]

@@ -103,13 +103,13 @@ def report(store: LogStore, as_of: datetime | None = None) -> LogReport:
     f = load_frame(store)
     when = as_of or datetime.now()
     last_day = when.toordinal()
-    if f.sess_day.size:
-        last_day = max(min(last_day, int(f.sess_day.max()) + RECENT_DAYS), int(f.sess_day.max()))
+    if f.sess_day.size:  # an old log is shown up to four weeks after its last session
+        last_day = min(last_day, int(f.sess_day.max()) + RECENT_DAYS)
     daily = daily_load(f, last_day)
     weeks, wload, wsets = weekly_totals(daily)
     ewma, unc = acwr_ewma(daily.load), acwr_uncoupled(daily.load)
     warns = all_warnings(f, daily) if not f.empty else []
-    recent = [w for w in warns if w.day > last_day - RECENT_DAYS]
+    recent = [w for w in warns if last_day - RECENT_DAYS < w.day <= last_day]
     sym = f.sym_time.astype("datetime64[D]").astype(object)
     return LogReport(
         as_of=when.isoformat(sep=" ", timespec="minutes"),
