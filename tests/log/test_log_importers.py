@@ -124,3 +124,48 @@ def test_preview_lists_rows_and_every_bad_line_without_stopping():
     assert [r["line"] for r in p.rows] == [4, 5]
     assert p.exercises == {"Reverse Hyper": "Reverse Hyperextension",
                            "Back Extension": "Back Extension"}
+
+
+def test_strong_quoted_variant_in_pounds():
+    text = (DATA / "strong_quoted_kg.csv").read_text().replace("Weight (kg)", "Weight (lbs)")
+    p = parse_export(text.encode(), "s.csv")
+    assert {s.weight_unit for s in p.sets} == {"lb"} and p.sets[0].weight_value == 102.5
+
+
+def test_fitnotes_android_in_pounds():
+    text = (DATA / "fitnotes_android.csv").read_text().replace("Weight (kgs)", "Weight (lbs)")
+    assert parse_export(text.encode(), "f.csv").sets[0].weight_unit == "lb"
+
+
+def test_generic_tab_separated_with_a_weight_kg_column_and_rir():
+    body = "Date\tExercise\tWeight_kg\tReps\tRIR\n2025-01-06\tGood Morning\t60,5\t8\t2\n"
+    [s] = parse_export(body.encode(), "t.tsv").sets
+    assert (s.weight_value, s.weight_unit, s.rir, s.exercise) == (60.5, "kg", 2.0, "Good Morning")
+
+
+def test_generic_missing_unit_with_a_weight_is_an_error():
+    body = "date,exercise,weight,unit,reps\n2025-01-06,Deadlift,100,,5\n"
+    with pytest.raises(ImportFormatError, match="column 'unit': expected a weight unit"):
+        parse_export(body.encode(), "g.csv")
+
+
+@pytest.mark.parametrize("stamp", ["2025-01-30 12:34:56 am", "2025-01-30 00:34:56",
+                                   "2025-01-30 12:34 AM"])
+def test_strong_date_variants(stamp):
+    lines = (DATA / "strong_semicolon_unit.csv").read_text().splitlines()
+    body = "\n".join([lines[0], lines[1].replace("2025-01-06 18:02:11", stamp)])
+    [s] = parse_export(body.encode(), "s.csv").sets
+    assert (s.started_at.hour, s.started_at.minute) == (0, 34)
+
+
+def test_rows_with_too_few_fields_are_read_as_empty_columns():
+    body = ("date,exercise,weight,unit,reps,rpe,notes\n"
+            "2025-01-06,Deadlift,100,kg,5\n")
+    [s] = parse_export(body.encode(), "g.csv").sets
+    assert s.rpe is None and s.notes is None
+
+
+def test_reps_must_be_whole_and_in_range():
+    body = "date,exercise,weight,unit,reps\n2025-01-06,Deadlift,100,kg,-3\n"
+    with pytest.raises(ImportFormatError, match="column 'reps': expected a number from 0"):
+        parse_export(body.encode(), "g.csv")
