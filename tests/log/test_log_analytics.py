@@ -167,3 +167,16 @@ def test_a_report_as_of_a_past_date_ignores_what_came_later(jumpy):
     assert rep.ratio["dates"][-1] == first_symptom.date().isoformat()
     assert all(w.day <= first_symptom.toordinal() for w in rep.recent_warnings)
     assert rep.precedence.followed <= 1
+
+
+def test_ratio_episodes_merge_nearby_days_and_skip_rest_day_dips():
+    from backcheck.log.analytics.measures import DailyLoad
+    from backcheck.log.analytics.warnings import ratio_episodes
+
+    week = [100.0, 0, 100, 0, 100, 0, 0]
+    load = np.array(week * 8 + [140.0, 0, 140, 0, 140, 0, 0] + [0.0] * 21)
+    found = ratio_episodes(DailyLoad(first=738000, load=load, back_sets=np.zeros(load.size)))
+    high = [w for w in found if w.kind == "ratio_high"]
+    low = [w for w in found if w.kind == "ratio_low"]
+    assert len(high) == 1 and high[0].detail["extreme"] > 1.3
+    assert len(low) == 1 and low[0].detail["days"] >= 7  # the three weeks off, not rest days

@@ -112,3 +112,10 @@ def test_symptom_from_triage_text_stores_the_triage_result(run):
     assert entry["triage"]["level"] in {"normal", "self_care", "soon", "urgent", "emergency"}
     assert f"triage level: {entry['triage']['level']}" in res.output
     assert entry["notes"].startswith("my lower back is tight")
+
+
+def test_demo_runs_on_a_throw_away_log(run, tmp_path):
+    res = run("demo", "--out", str(tmp_path / "demo"))
+    assert res.exit_code == 0, res.output
+    assert "load_jump:" in res.stdout and (tmp_path / "demo" / "e1rm.png").exists()
+    assert json.loads(run("stats", "--json").stdout)["sets"] == 0

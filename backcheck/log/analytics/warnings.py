@@ -22,6 +22,8 @@ MIN_EXTRA_SETS = 3
 NEAR_FAILURE_SETS_PER_WEEK = 5
 HEAVY_QUANTILE = 0.75
 MIN_SESSIONS_BEFORE_MAX = 3
+MERGE_GAP_DAYS = 2  # days outside the band this close together are one episode
+MIN_LOW_DAYS = 7  # a low ratio matters when it lasts (layoff, deload), not on a rest day
 CAVEAT = ("These statements describe changes in your logged training; they do not predict "
           "injury. The acute:chronic ratio and its 0.8-1.3 band come from team sports and have "
           "known statistical limits (Impellizzeri et al. 2020).")
@@ -72,21 +74,39 @@ def week_jumps(daily: DailyLoad) -> list[LoadWarning]:
     return out
 
 
+def _runs(mask: np.ndarray, max_gap: int) -> list[tuple[int, int]]:
+    """(start, stop) of runs of True, merging runs separated by at most `max_gap` days."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    runs: list[tuple[int, int]] = []
+    for start, stop in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+        if runs and start - runs[-1][1] <= max_gap:
+            runs[-1] = (runs[-1][0], stop)
+        else:
+            runs.append((start, stop))
+    return runs
+
+
 def ratio_episodes(daily: DailyLoad) -> list[LoadWarning]:
-    """Runs of days with the EWMA ratio above or below the band, one warning per run."""
+    """Episodes of the EWMA ratio outside the band, one warning each.
+
+    Rest days make a daily ratio dip within every training week, so days outside the band a
+    couple of days apart form one episode, and a low episode must last `MIN_LOW_DAYS`.
+    """
     ratio = acwr_ewma(daily.load)
     out = []
     for kind, mask in (("ratio_high", ratio > BAND[1]), ("ratio_low", ratio < BAND[0])):
-        edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
-        for start, stop in zip(edges[::2], edges[1::2], strict=True):
-            peak = np.nanmax(ratio[start:stop]) if kind == "ratio_high" \
-                else np.nanmin(ratio[start:stop])
-            where = "above" if kind == "ratio_high" else "below"
-            out.append(LoadWarning(kind, daily.first + int(start), (
-                f"From {_d(daily.first + start)} for {stop - start} day(s), the acute:chronic "
-                f"ratio (EWMA) was {where} {BAND[1] if where == 'above' else BAND[0]}, "
-                f"{'peaking' if where == 'above' else 'down'} at {peak:.2f}."),
-                {"days": int(stop - start), "extreme": round(float(peak), 2)}))
+        for start, stop in _runs(mask, MERGE_GAP_DAYS):
+            if kind == "ratio_low" and stop - start < MIN_LOW_DAYS:
+                continue
+            span = ratio[start:stop]
+            high = kind == "ratio_high"
+            peak = np.nanmax(span) if high else np.nanmin(span)
+            outside = int(mask[start:stop].sum())
+            out.append(LoadWarning(kind, daily.first + start, (
+                f"From {_d(daily.first + start)}, on {outside} of {stop - start} day(s) the "
+                f"acute:chronic ratio (EWMA) was {'above' if high else 'below'} "
+                f"{BAND[1] if high else BAND[0]}, {'peaking' if high else 'down'} at {peak:.2f}."),
+                {"days": stop - start, "days_outside": outside, "extreme": round(float(peak), 2)}))
     return out
 
 
