@@ -100,6 +100,7 @@ def _geometry(th: Thresholds) -> Geometry:
     return Geometry(
         max_liftoff_trunk_deg=th.max_liftoff_trunk_deg.value,
         min_lockout_trunk_deg=th.min_lockout_trunk_deg.value,
+        min_trunk_rise_deg=th.min_trunk_rise_deg.value,
         min_bar_travel_h=th.min_bar_travel_h.value, min_concentric_s=0.3, max_concentric_s=8.0,
     )  # fmt: skip
 

@@ -42,6 +42,7 @@ class Thresholds(BaseModel):
     lockout_hip_forward_h: Threshold
     slowdown_ratio: Threshold
     max_liftoff_trunk_deg: Threshold
+    min_trunk_rise_deg: Threshold
     min_lockout_trunk_deg: Threshold
     min_bar_travel_h: Threshold
 

@@ -41,6 +41,11 @@ class Body:
     sagitta: np.ndarray | None
 
 
+def wrap_deg(angle):
+    """An angle difference brought into [-180, 180), so joint angles never jump by 360."""
+    return (angle + 180.0) % 360.0 - 180.0
+
+
 def _direction(v: np.ndarray) -> np.ndarray:
     return np.degrees(np.arctan2(v[:, 1], v[:, 0]))
 
@@ -88,7 +93,8 @@ def build_body(series: PoseSeries, side: Side, max_gap_s: float, min_vis: float)
     shank = _direction(joints["knee"] - joints["ankle"])
     return Body(
         times=series.times, joints=joints, missing=missing, lost=lost, bar=bar, bar_source=source,
-        trunk=trunk, hip_angle=180.0 - (thigh - trunk), knee_angle=180.0 - (thigh - shank),
+        trunk=trunk, hip_angle=180.0 - wrap_deg(thigh - trunk),
+        knee_angle=180.0 - wrap_deg(thigh - shank),
         height_px=height, px_per_cm=_px_per_cm(series, source),
         sagitta=_sagitta(series, max_gap_s),
     )  # fmt: skip

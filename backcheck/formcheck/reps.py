@@ -25,6 +25,7 @@ class Geometry:
 
     max_liftoff_trunk_deg: float
     min_lockout_trunk_deg: float
+    min_trunk_rise_deg: float
     min_bar_travel_h: float
     min_concentric_s: float
     max_concentric_s: float
@@ -134,6 +135,7 @@ def _plausible(body: Body, events: tuple[float, float, float, float], g: Geometr
     return bool(
         trunk_start <= g.max_liftoff_trunk_deg
         and trunk_top >= g.min_lockout_trunk_deg
+        and trunk_top - trunk_start >= g.min_trunk_rise_deg
         and travel >= g.min_bar_travel_h
         and g.min_concentric_s <= duration <= g.max_concentric_s
     )

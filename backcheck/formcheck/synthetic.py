@@ -213,11 +213,15 @@ def _trunk(p: dict) -> float:
 
 def _hip_angle(p: dict) -> float:
     """Hip angle, 180 = straight, above 180 = extended past straight (hips pushed forward)."""
-    return 180.0 - (_direction(p["hip"] - p["knee"]) - _trunk(p))
+    return 180.0 - _wrap(_direction(p["hip"] - p["knee"]) - _trunk(p))
 
 
 def _knee_angle(p: dict) -> float:
-    return 180.0 - (_direction(p["hip"] - p["knee"]) - _direction(p["knee"] - p["ankle"]))
+    return 180.0 - _wrap(_direction(p["hip"] - p["knee"]) - _direction(p["knee"] - p["ankle"]))
+
+
+def _wrap(angle: float) -> float:
+    return (angle + 180.0) % 360.0 - 180.0
 
 
 def _inverse_min_jerk(s: float) -> float:
