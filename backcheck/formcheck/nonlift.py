@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from backcheck.formcheck.bodymodel import HEIGHT_M, LATERAL, project, segment
 from backcheck.formcheck.series import N_LANDMARKS, PoseSeries, validate_series
-from backcheck.formcheck.synthetic import _F, _LATERAL, HEIGHT_M, _project
 
 _PAIRS = {"shoulder": (11, 12), "elbow": (13, 14), "wrist": (15, 16), "hip": (23, 24),
           "knee": (25, 26), "ankle": (27, 28), "heel": (29, 30), "toe": (31, 32)}  # fmt: skip
-
-
-def _length(name: str) -> float:
-    return _F[name] * HEIGHT_M
 
 
 def _down(deg: float) -> np.ndarray:
@@ -28,21 +24,21 @@ def _down(deg: float) -> np.ndarray:
 def _body(hip: np.ndarray, legs: list[tuple[float, float]], arms: list[float]) -> np.ndarray:
     """(33, 3) world points of an upright body; legs are (thigh swing, knee flexion) per side."""
     out = np.zeros((N_LANDMARKS, 3))
-    shoulder = hip + [0.02, _length("trunk")]
-    head = shoulder + [0.0, _length("head")]
+    shoulder = hip + [0.02, segment("trunk")]
+    head = shoulder + [0.0, segment("head")]
     for side, sign in ((0, 1.0), (1, -1.0)):
         thigh, flexion = legs[side]
-        knee = hip + _length("thigh") * _down(thigh)
-        ankle = knee + _length("shank") * _down(thigh - flexion)
-        elbow = shoulder + _length("upper_arm") * _down(arms[side])
-        wrist = shoulder + _length("arm") * _down(arms[side])
+        knee = hip + segment("thigh") * _down(thigh)
+        ankle = knee + segment("shank") * _down(thigh - flexion)
+        elbow = shoulder + segment("upper_arm") * _down(arms[side])
+        wrist = shoulder + segment("arm") * _down(arms[side])
         points = {"shoulder": shoulder, "elbow": elbow, "wrist": wrist, "hip": hip, "knee": knee,
-                  "ankle": ankle, "heel": ankle + [-_length("heel"), -0.05],
-                  "toe": ankle + [_length("toe"), -0.05]}  # fmt: skip
+                  "ankle": ankle, "heel": ankle + [-segment("heel"), -0.05],
+                  "toe": ankle + [segment("toe"), -0.05]}  # fmt: skip
         for name, pair in _PAIRS.items():
-            out[pair[side]] = [*points[name], sign * _LATERAL[name]]
+            out[pair[side]] = [*points[name], sign * LATERAL[name]]
         for idx in (17 + side, 19 + side, 21 + side):
-            out[idx] = [*(wrist + 0.05 * _down(arms[side])), sign * _LATERAL["wrist"]]
+            out[idx] = [*(wrist + 0.05 * _down(arms[side])), sign * LATERAL["wrist"]]
     for i in range(11):
         out[i] = [*(head + [0.08 if i else 0.1, 0.0]), 0.0]
     return out
@@ -51,7 +47,7 @@ def _body(hip: np.ndarray, legs: list[tuple[float, float]], arms: list[float]) -
 def _series(world: np.ndarray, fps: float, noise_px: float, seed: int) -> PoseSeries:
     width, height = 960, 540
     scale = 420.0 / HEIGHT_M
-    xy = _project(world, scale, (width * 0.5, height * 0.92), 0.0, 1)
+    xy = project(world, scale, (width * 0.5, height * 0.92), 0.0, 1)
     rng = np.random.default_rng(seed)
     if noise_px > 0:
         xy = xy + rng.normal(0.0, noise_px, xy.shape)

@@ -25,23 +25,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from backcheck.formcheck import series as S
+from backcheck.formcheck.bodymodel import HEIGHT_M, project, segment, world_landmarks
 from backcheck.formcheck.series import PoseSeries, validate_series
 
-HEIGHT_M = 1.75
-_F = {  # Winter (2009) segment fractions of body height
-    "ankle_h": 0.039, "shank": 0.246, "thigh": 0.245, "trunk": 0.288, "arm": 0.333,
-    "upper_arm": 0.186, "grip": 0.034, "head": 0.13, "heel": 0.04, "toe": 0.11,
-}  # fmt: skip
 PLATE_RADIUS_M = 0.225  # a standard 450 mm plate
 KNEE_TRUNK_DEG = 35.0  # trunk angle to the horizontal when the bar passes the knee
 SETUP_ARM_DEG = 8.0  # shoulders slightly ahead of the bar at lift-off
 BASE_BACK_BEND_DEG = 12.0  # a neutral back's dorsal outline is not straight
 LOCKOUT_KNEE_DEG = 178.0
-# Lateral offsets (m, + towards the camera for the left side) of paired landmarks.
-_LATERAL = {"shoulder": 0.19, "elbow": 0.21, "wrist": 0.23, "hip": 0.09, "knee": 0.09,
-            "ankle": 0.1, "heel": 0.1, "toe": 0.1, "head": 0.04}  # fmt: skip
-_PLATE_Z = 0.55
+_PLATE_Z = 0.55  # the near plate's distance from the lifter's mid-plane (m)
 
 
 @dataclass
@@ -96,16 +88,12 @@ class _Faults:
     drift_m: float
 
 
-def _len(name: str) -> float:
-    return _F[name] * HEIGHT_M
-
-
 def _ankle() -> np.ndarray:
-    return np.array([0.0, _len("ankle_h")])
+    return np.array([0.0, segment("ankle_h")])
 
 
 def _midfoot_x() -> float:
-    return (_len("toe") - _len("heel")) / 2
+    return (segment("toe") - segment("heel")) / 2
 
 
 def _unit(deg: float) -> np.ndarray:
@@ -115,14 +103,14 @@ def _unit(deg: float) -> np.ndarray:
 
 def _arm(phi: float) -> np.ndarray:
     """Wrist-to-shoulder vector; phi > 0 puts the shoulders ahead of the bar."""
-    return _len("arm") * np.array([np.sin(np.radians(phi)), np.cos(np.radians(phi))])
+    return segment("arm") * np.array([np.sin(np.radians(phi)), np.cos(np.radians(phi))])
 
 
 def _knee(hip: np.ndarray) -> np.ndarray:
     """Knee by two-link inverse kinematics, bending forward (+x); legs never stretch."""
     ankle = _ankle()
     d = hip - ankle
-    a, b = _len("shank"), _len("thigh")
+    a, b = segment("shank"), segment("thigh")
     dist = min(float(np.hypot(*d)), a + b)
     cos_a = np.clip((a * a + dist * dist - b * b) / (2 * a * dist), -1.0, 1.0)
     ang = np.arctan2(d[1], d[0]) - np.arccos(cos_a)
@@ -130,18 +118,18 @@ def _knee(hip: np.ndarray) -> np.ndarray:
 
 
 def _leg_reach(knee_deg: float) -> float:
-    a, b = _len("shank"), _len("thigh")
+    a, b = segment("shank"), segment("thigh")
     return float(np.sqrt(a * a + b * b - 2 * a * b * np.cos(np.radians(knee_deg))))
 
 
 def _prepare(rep: _Rep) -> _Rep:
     """Solve the knee-passage and lockout poses of a rep (bar in hand, feet fixed)."""
     theta_top = 90.0 + rep.lean
-    hip_x = _midfoot_x() - _len("trunk") * np.cos(np.radians(theta_top))
+    hip_x = _midfoot_x() - segment("trunk") * np.cos(np.radians(theta_top))
     reach = _leg_reach(LOCKOUT_KNEE_DEG)
-    rep.top_hip = np.array([hip_x, _len("ankle_h") + np.sqrt(reach**2 - hip_x**2)])
-    shoulder = rep.top_hip + _len("trunk") * _unit(theta_top)
-    rep.y_top = float(shoulder[1] - _len("arm") - _len("grip"))
+    rep.top_hip = np.array([hip_x, segment("ankle_h") + np.sqrt(reach**2 - hip_x**2)])
+    shoulder = rep.top_hip + segment("trunk") * _unit(theta_top)
+    rep.y_top = float(shoulder[1] - segment("arm") - segment("grip"))
     lo, hi = PLATE_RADIUS_M, rep.y_top  # bar height at which the bar is level with the knee
     for _ in range(40):
         mid = (lo + hi) / 2
@@ -158,8 +146,8 @@ def _phi_at(bar_y: float, rep: _Rep) -> float:
 
 
 def _pull_hip(bar_y: float, theta: float, phi: float) -> np.ndarray:
-    shoulder = np.array([_midfoot_x(), bar_y + _len("grip")]) + _arm(phi)
-    return shoulder - _len("trunk") * _unit(theta)
+    shoulder = np.array([_midfoot_x(), bar_y + segment("grip")]) + _arm(phi)
+    return shoulder - segment("trunk") * _unit(theta)
 
 
 def _smooth(u: float) -> float:
@@ -191,10 +179,10 @@ def _pose(s: float, rep: _Rep, f: _Faults, eccentric: bool, theta0: float | None
         r0 = float(np.hypot(*(rep.knee_hip - _ankle())))
         reach = r0 + (_leg_reach(LOCKOUT_KNEE_DEG) - r0) * (1 - (1 - u) ** 2)
         hip_x = rep.knee_hip[0] + (rep.top_hip[0] - rep.knee_hip[0]) * _smooth(u)
-        hip = np.array([hip_x, _len("ankle_h") + np.sqrt(max(reach**2 - hip_x**2, 0.0))])
-    shoulder = hip + _len("trunk") * _unit(theta)
+        hip = np.array([hip_x, segment("ankle_h") + np.sqrt(max(reach**2 - hip_x**2, 0.0))])
+    shoulder = hip + segment("trunk") * _unit(theta)
     bar_y_now = PLATE_RADIUS_M + (rep.y_top - PLATE_RADIUS_M) * s
-    bar = shoulder - _arm(_phi_at(bar_y_now, rep)) - [0.0, _len("grip")]
+    bar = shoulder - _arm(_phi_at(bar_y_now, rep)) - [0.0, segment("grip")]
     if not eccentric:
         bar[0] += f.drift_m * np.sin(np.pi * s)
     envelope = _smooth(s / 0.25) * (1 - _smooth((s - 0.75) / 0.25))
@@ -253,50 +241,6 @@ def _state(t: float, reps: list[_Rep]) -> tuple[int, float, bool, float | None]:
     return len(reps) - 1, 0.0, True, None
 
 
-def _world_landmarks(p: dict, near_left: bool) -> np.ndarray:
-    """(33, 3) world points (x forward, y up, z towards the camera) of a pose."""
-    out = np.zeros((S.N_LANDMARKS, 3))
-    d = p["shoulder"] - p["hip"]
-    up = d / np.linalg.norm(d)
-    fwd = np.array([up[1], -up[0]])
-    wrist = p["bar"] + [0.0, _len("grip")]
-    head = p["shoulder"] + _len("head") * up
-    ankle = p["ankle"]
-    pts = {
-        "shoulder": p["shoulder"], "hip": p["hip"], "knee": p["knee"], "ankle": ankle,
-        "wrist": wrist,
-        "elbow": p["shoulder"] + (wrist - p["shoulder"]) * (_F["upper_arm"] / _F["arm"]),
-        "heel": ankle + [-_len("heel"), -0.7 * _len("ankle_h")],
-        "toe": ankle + [_len("toe"), -0.7 * _len("ankle_h")],
-    }  # fmt: skip
-    pairs = {"shoulder": (11, 12), "elbow": (13, 14), "wrist": (15, 16), "hip": (23, 24),
-             "knee": (25, 26), "ankle": (27, 28), "heel": (29, 30), "toe": (31, 32)}  # fmt: skip
-    sign = 1.0 if near_left else -1.0
-    for name, (left, right) in pairs.items():
-        z = _LATERAL[name] * sign
-        out[left] = [*pts[name], z]
-        out[right] = [*pts[name], -z]
-    for left, right in ((17, 18), (19, 20), (21, 22)):  # pinky, index, thumb around the bar
-        out[left] = [*(p["bar"] + 0.02 * fwd), _LATERAL["wrist"] * sign]
-        out[right] = [*(p["bar"] + 0.02 * fwd), -_LATERAL["wrist"] * sign]
-    nose = head + 0.06 * fwd
-    out[0] = [*nose, 0.0]
-    for i in range(1, 11):
-        side = 1.0 if i in (1, 2, 3, 7, 9) else -1.0
-        shift = -0.05 * fwd if i in (7, 8) else 0.02 * up * (i < 7) - 0.03 * up * (i > 8)
-        out[i] = [*(nose + shift), _LATERAL["head"] * side * sign]
-    return out
-
-
-def _project(world: np.ndarray, scale: float, origin: tuple[float, float], yaw: float,
-             facing: int) -> np.ndarray:  # fmt: skip
-    """Orthographic camera turned `yaw` degrees off the side view."""
-    c, s = np.cos(np.radians(yaw)), np.sin(np.radians(yaw))
-    x = origin[0] + scale * (facing * world[..., 0] * c + world[..., 2] * s)
-    y = origin[1] - scale * world[..., 1]
-    return np.stack([x, y], axis=-1)
-
-
 def _rep_truth(rep: _Rep, f: _Faults) -> RepTruth:
     start, knee = _pose(0.0, rep, f, False), _pose(rep.s_knee, rep, f, False)
     shoulder_rise = knee["shoulder"][1] - start["shoulder"][1]
@@ -339,7 +283,6 @@ def generate_deadlift(
     """
     if reps < 0 or fps <= 0 or not 0 <= drop_frames < 1:
         raise ValueError("reps >= 0, fps > 0 and 0 <= drop_frames < 1 are required")
-    rng = np.random.default_rng(seed)
     faulty = set(range(1, reps + 1) if faulty_reps is None else faulty_reps)
     plan, t = [], _PRE_S
     for i in range(reps):
@@ -360,21 +303,39 @@ def generate_deadlift(
             continue
         i, s, ecc, theta0 = _state(float(ti), plan)
         poses.append(_pose(s, plan[i], faults[i], ecc, theta0))
-    return _assemble(poses, plan, faults, times, locals())
+    camera = _Camera(fps, width, height, lifter_height_px, view_angle_deg, facing, noise_px,
+                     drop_frames, with_bar, seed)  # fmt: skip
+    return _assemble(poses, plan, faults, times, camera)
+
+
+@dataclass(frozen=True)
+class _Camera:
+    """How the model is filmed and how imperfect the pose estimate is."""
+
+    fps: float
+    width: int
+    height: int
+    lifter_height_px: float
+    yaw: float
+    facing: int
+    noise_px: float
+    drop_frames: float
+    with_bar: bool
+    seed: int
 
 
 def _assemble(poses: list[dict], plan: list[_Rep], faults: list[_Faults], times: np.ndarray,
-              args: dict) -> tuple[PoseSeries, GroundTruth]:  # fmt: skip
+              cam: _Camera) -> tuple[PoseSeries, GroundTruth]:  # fmt: skip
     """Project, add noise and dropped frames, and collect the truth."""
-    rng: np.random.Generator = args["rng"]
-    n, scale = len(poses), args["lifter_height_px"] / HEIGHT_M
-    facing, yaw = args["facing"], args["view_angle_deg"]
-    origin = (args["width"] * (0.4 if facing > 0 else 0.6), args["height"] * 0.92)
-    world = np.array([_world_landmarks(p, near_left=True) for p in poses]).reshape(n, 33, 3)
-    clean_xy = _project(world, scale, origin, yaw, facing)
+    rng = np.random.default_rng(cam.seed)
+    n, scale = len(poses), cam.lifter_height_px / HEIGHT_M
+    facing, yaw = cam.facing, cam.yaw
+    origin = (cam.width * (0.4 if facing > 0 else 0.6), cam.height * 0.92)
+    world = np.array([world_landmarks(p, near_left=True) for p in poses]).reshape(n, 33, 3)
+    clean_xy = project(world, scale, origin, yaw, facing)
     bar_world = np.array([[*p["bar"], _PLATE_Z] for p in poses]).reshape(n, 3)
-    bar_xy = _project(bar_world, scale, origin, yaw, facing)
-    noise = args["noise_px"]
+    bar_xy = project(bar_world, scale, origin, yaw, facing)
+    noise = cam.noise_px
     xy = clean_xy + rng.normal(0.0, noise, clean_xy.shape) if noise > 0 else clean_xy.copy()
     vis = np.full((n, 33), 0.6) + rng.uniform(0, 0.1, (n, 33))
     vis[:, [i for i in range(11, 33) if i % 2 == 1] + list(range(11))] += 0.3
@@ -382,13 +343,13 @@ def _assemble(poses: list[dict], plan: list[_Rep], faults: list[_Faults], times:
     radius = np.full(n, PLATE_RADIUS_M * scale)
     bend = np.radians([p["bend"] for p in poses])
     sagitta = np.tan(bend / 4) / 2 + (rng.normal(0, 0.003, n) if noise > 0 else 0.0)
-    dropped = rng.random(n) < args["drop_frames"]
+    dropped = rng.random(n) < cam.drop_frames
     xy[dropped], vis[dropped], bar[dropped] = np.nan, 0.0, np.nan
     radius[dropped], sagitta[dropped] = np.nan, np.nan
     series = PoseSeries(
-        fps=float(args["fps"]), width=args["width"], height=args["height"], xy=xy,
+        fps=float(cam.fps), width=cam.width, height=cam.height, xy=xy,
         visibility=np.clip(vis, 0, 1), times=times,
-        bar=bar if args["with_bar"] else None, plate_radius=radius if args["with_bar"] else None,
+        bar=bar if cam.with_bar else None, plate_radius=radius if cam.with_bar else None,
         back_sagitta=sagitta, frames_decoded=n, source="synthetic",
     )  # fmt: skip
     joints = {name: clean_xy[:, idx] for name, idx in
