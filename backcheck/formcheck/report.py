@@ -91,8 +91,9 @@ class FormReport:
             shoulder = _median(r.shoulder_rise for r in chosen)
             drop = -_median(r.trunk_change_deg for r in chosen)
             return (
-                f"hips rose {self._dist(hip)} (shoulders {self._dist(shoulder)}) before the "
-                f"bar passed the knee, trunk {drop:.0f} degrees more horizontal, on {where}"
+                f"hips rose {self._dist(hip)} while the shoulders rose {self._dist(shoulder)} "
+                f"({self._dist(hip - shoulder)} more) before the bar passed the knee, the trunk "
+                f"{drop:.0f} degrees more horizontal, on {where}"
             )
         if fault == LOCKOUT_HYPEREXTENSION:
             lean = _median(r.lockout_lean_deg for r in chosen)
