@@ -169,3 +169,10 @@ def test_reps_must_be_whole_and_in_range():
     body = "date,exercise,weight,unit,reps\n2025-01-06,Deadlift,100,kg,-3\n"
     with pytest.raises(ImportFormatError, match="column 'reps': expected a number from 0"):
         parse_export(body.encode(), "g.csv")
+
+
+def test_bad_hevy_date_shows_hevys_own_format():
+    text = (DATA / "hevy_kg.csv").read_text().replace('"30 Jan 2025, 12:34"', '"Jan 30th"', 1)
+    with pytest.raises(ImportFormatError, match=r"line 2, column 'start_time': expected a date "
+                                                r"and time like 30 Jan 2025, 12:34"):
+        parse_export(text.encode(), "h.csv")

@@ -108,10 +108,11 @@ class Row:
         except InputError:
             raise self.fail(col, "a weight unit, kg or lbs") from None
 
-    def when(self, col: str, parse: Callable[[str], datetime | None]) -> datetime:
+    def when(self, col: str, parse: Callable[[str], datetime | None],
+             example: str = "2025-01-30 12:34:56") -> datetime:
         value = parse(self.text(col).translate(_SPACES))
         if value is None:
-            raise self.fail(col, "a date and time like 2025-01-30 12:34:56")
+            raise self.fail(col, f"a date and time like {example} (1970 to 2100)")
         return value
 
     def duration(self, col: str) -> int | None:

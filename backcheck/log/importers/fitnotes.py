@@ -41,7 +41,7 @@ def parser(columns: Sequence[str], unit: str | None) -> tuple[Callable[[Row], Ra
             distance *= factor
         return RawSet(
             line=row.line,
-            started_at=row.when("Date", _parse_date),
+            started_at=row.when("Date", _parse_date, "2025-01-30"),
             exercise=row.required("Exercise", "an exercise name"),
             set_type="warmup" if row.text("Is Warmup").lower() in ("1", "true", "yes")
             else "working",

@@ -52,7 +52,7 @@ def parser(columns: Sequence[str], unit: str | None) -> tuple[Callable[[Row], Ra
             raise row.fail(col("set_type"), "working, warmup, drop or failure")
         return RawSet(
             line=row.line,
-            started_at=row.when(col("date"), _parse_date),
+            started_at=row.when(col("date"), _parse_date, "2025-01-30 17:30"),
             exercise=row.required(col("exercise"), "an exercise name"),
             set_type=kind,
             weight_value=row.number(weight_col, 0, 2000),

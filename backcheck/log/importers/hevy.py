@@ -28,7 +28,7 @@ def parser(columns: Sequence[str], unit: str | None) -> tuple[Callable[[Row], Ra
         if kind not in _TYPES:
             raise row.fail("set_type", "normal, warmup, dropset or failure")
         distance = row.number(dist_col, 0, 1e5) if dist_col in cols else None
-        start = row.when("start_time", _parse_date)
+        start = row.when("start_time", _parse_date, "30 Jan 2025, 12:34")
         end = _parse_date(row.text("end_time")) if "end_time" in cols else None
         return RawSet(
             line=row.line,
