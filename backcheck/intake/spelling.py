@@ -88,7 +88,7 @@ def _distance(a: str, b: str, limit: int) -> int:
 
 def _mend_word(word: str) -> str | None:
     low = word.lower()
-    if len(low) < 4 or low in key_words():
+    if len(low) < 3 or low in key_words():
         return None
     limit = 2 if len(low) >= 8 else 1
     best = None
