@@ -38,26 +38,48 @@ def _child(folder: str) -> None:
     clocks.append((time.perf_counter(), time.process_time()))
     wall = [b[0] - a[0] for a, b in zip(clocks, clocks[1:], strict=False)]
     cpu = [b[1] - a[1] for a, b in zip(clocks, clocks[1:], strict=False)]
-    print(json.dumps({"sets": summary.sets_added, "wall": wall, "cpu": cpu,
-                      "reimport_added": again.sets_added,
-                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(
+        json.dumps(
+            {
+                "sets": summary.sets_added,
+                "wall": wall,
+                "cpu": cpu,
+                "reimport_added": again.sets_added,
+                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
 
 
 def run() -> list[tuple[str, str, str]]:
     with tempfile.TemporaryDirectory() as folder:
-        proc = subprocess.run([sys.executable, "-m", "bench.bench_log", folder],
-                              capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "bench.bench_log", folder],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,
+        )
     if proc.returncode != 0:
         return [("log bench", f"failed: {proc.stderr.strip().splitlines()[-1:]}", "runs")]
     r = json.loads(proc.stdout.strip().splitlines()[-1])
     (w_imp, w_rep, w_again), (c_imp, c_rep, c_again) = r["wall"], r["cpu"]
     return [
-        (f"import of a 10-year Strong export ({r['sets']:,} sets), wall (CPU)",
-         f"{w_imp:.2f} s ({c_imp:.2f} s)", "<= 3 s"),
-        ("full report on it (JSON and text), wall (CPU)", f"{w_rep:.2f} s ({c_rep:.2f} s)",
-         "<= 1 s"),
-        ("re-import of the same export, wall (CPU)",
-         f"{w_again:.2f} s ({c_again:.2f} s), {r['reimport_added']} sets added", "0 added"),
+        (
+            f"import of a 10-year Strong export ({r['sets']:,} sets), wall (CPU)",
+            f"{w_imp:.2f} s ({c_imp:.2f} s)",
+            "<= 3 s",
+        ),
+        (
+            "full report on it (JSON and text), wall (CPU)",
+            f"{w_rep:.2f} s ({c_rep:.2f} s)",
+            "<= 1 s",
+        ),
+        (
+            "re-import of the same export, wall (CPU)",
+            f"{w_again:.2f} s ({c_again:.2f} s), {r['reimport_added']} sets added",
+            "0 added",
+        ),
         ("peak memory (max RSS of the process)", f"{r['rss_mb']:.0f} MB", "<= 300 MB"),
     ]
 

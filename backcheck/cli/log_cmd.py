@@ -13,8 +13,9 @@ import typer
 
 from backcheck.errors import BackcheckError, InputError
 
-log_app = typer.Typer(help="Training and symptom log: import, record symptoms, report.",
-                      no_args_is_help=True)
+log_app = typer.Typer(
+    help="Training and symptom log: import, record symptoms, report.", no_args_is_help=True
+)
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
@@ -40,10 +41,16 @@ def _store(ctx: typer.Context):  # noqa: ANN202 - LogStore, imported lazily
 @log_app.callback()
 def main(
     ctx: typer.Context,
-    data_dir: Annotated[Path | None, typer.Option(
-        "--data-dir", help="Folder for the database and charts [env BACKCHECK_DATA_DIR].")] = None,
-    db_url: Annotated[str | None, typer.Option(
-        "--db-url", help="SQLAlchemy URL of the log database [env BACKCHECK_DB_URL].")] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir", help="Folder for the database and charts [env BACKCHECK_DATA_DIR]."
+        ),
+    ] = None,
+    db_url: Annotated[
+        str | None,
+        typer.Option("--db-url", help="SQLAlchemy URL of the log database [env BACKCHECK_DB_URL]."),
+    ] = None,
     lifter: Annotated[str, typer.Option(help="Whose log (several lifters can share one).")] = "me",
 ) -> None:
     """Training and symptom log."""
@@ -53,12 +60,17 @@ def main(
 @log_app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="Export from Strong, Hevy, FitNotes, Liftosaur "
-                                               "or the generic CSV.")],
-    unit: Annotated[str | None, typer.Option(
-        help="kg or lb, for exports without a unit column (Strong's comma variant).")] = None,
-    preview: Annotated[bool, typer.Option(help="Show what would be imported; write nothing.")]
-    = False,
+    file: Annotated[
+        Path,
+        typer.Argument(help="Export from Strong, Hevy, FitNotes, Liftosaur or the generic CSV."),
+    ],
+    unit: Annotated[
+        str | None,
+        typer.Option(help="kg or lb, for exports without a unit column (Strong's comma variant)."),
+    ] = None,
+    preview: Annotated[
+        bool, typer.Option(help="Show what would be imported; write nothing.")
+    ] = False,
     as_json: Json = False,
 ) -> None:
     """Import an export: all rows or none, and nothing twice."""
@@ -73,9 +85,11 @@ def import_(
             if as_json:
                 _print(p.to_json())
                 return
-            print(f"{p.filename}: {p.format} export ({p.note}); {len(p.rows)} sets, "
-                  f"{p.already_present} already in the log, {p.rows_skipped} non-set rows, "
-                  f"{len(p.errors)} errors")
+            print(
+                f"{p.filename}: {p.format} export ({p.note}); {len(p.rows)} sets, "
+                f"{p.already_present} already in the log, {p.rows_skipped} non-set rows, "
+                f"{len(p.errors)} errors"
+            )
             for err in p.errors:
                 print(f"  {err}")
             return
@@ -85,9 +99,11 @@ def import_(
     if as_json:
         _print(s.to_json())
     else:
-        print(f"{s.filename}: {s.format} export ({s.note}); {s.sets_added} sets added, "
-              f"{s.sets_already_present} already present, {s.sessions_added} new sessions, "
-              f"{s.rows_skipped} non-set rows skipped")
+        print(
+            f"{s.filename}: {s.format} export ({s.note}); {s.sets_added} sets added, "
+            f"{s.sets_already_present} already present, {s.sessions_added} new sessions, "
+            f"{s.rows_skipped} non-set rows skipped"
+        )
 
 
 def _when(text: str | None) -> datetime:
@@ -124,24 +140,40 @@ def symptom(
     quality: Annotated[str | None, typer.Option(help="tight, cramp, sore, sharp, ...")] = None,
     location: Annotated[str, typer.Option(help="Where.")] = "lower back",
     side: Annotated[str | None, typer.Option(help="left, right, both or central.")] = None,
-    onset: Annotated[str | None, typer.Option(
-        help="during, right_after, same_day, next_day or unrelated (to training).")] = None,
+    onset: Annotated[
+        str | None,
+        typer.Option(help="during, right_after, same_day, next_day or unrelated (to training)."),
+    ] = None,
     duration: Annotated[int | None, typer.Option(help="How long it lasted, minutes.")] = None,
     notes: Annotated[str | None, typer.Option(help="Anything else.")] = None,
-    from_triage: Annotated[str | None, typer.Option(
-        "--from-triage", help="Describe it in words: triaged and stored with the entry.")] = None,
-    triage_json: Annotated[Path | None, typer.Option(
-        "--triage-json", help="A saved `backcheck triage --json` result to attach.")] = None,
+    from_triage: Annotated[
+        str | None,
+        typer.Option(
+            "--from-triage", help="Describe it in words: triaged and stored with the entry."
+        ),
+    ] = None,
+    triage_json: Annotated[
+        Path | None,
+        typer.Option("--triage-json", help="A saved `backcheck triage --json` result to attach."),
+    ] = None,
 ) -> None:
     """Record a back symptom in seconds."""
     from backcheck.log import add_symptom
 
     try:
         triage = _triage(ctx, from_triage, triage_json)
-        sid = add_symptom(_store(ctx), _when(when), intensity, quality=quality,
-                          location=location, side=side, onset=onset, duration_min=duration,
-                          notes=notes if notes or not from_triage else from_triage,
-                          triage=triage)
+        sid = add_symptom(
+            _store(ctx),
+            _when(when),
+            intensity,
+            quality=quality,
+            location=location,
+            side=side,
+            onset=onset,
+            duration_min=duration,
+            notes=notes if notes or not from_triage else from_triage,
+            triage=triage,
+        )
     except BackcheckError as exc:
         raise _fail(str(exc)) from exc
     level = f"; triage level: {triage.get('level')}" if triage else ""
@@ -161,8 +193,10 @@ def symptoms(ctx: typer.Context, as_json: Json = False) -> None:
         _print(entries)
         return
     for e in entries:
-        print(f"{e['id']:>5}  {e['occurred_at']}  {e['intensity']}/10  {e['quality'] or ''}  "
-              f"{e['location'] or ''} {e['side'] or ''}".rstrip())
+        print(
+            f"{e['id']:>5}  {e['occurred_at']}  {e['intensity']}/10  {e['quality'] or ''}  "
+            f"{e['location'] or ''} {e['side'] or ''}".rstrip()
+        )
 
 
 @log_app.command("delete-symptom")
@@ -182,8 +216,7 @@ def delete_symptom(ctx: typer.Context, symptom_id: Annotated[int, typer.Argument
 def report(
     ctx: typer.Context,
     out: Annotated[Path | None, typer.Option(help="Folder to write the PNG charts to.")] = None,
-    as_of: Annotated[str | None, typer.Option(help="Report as of this date; default now.")]
-    = None,
+    as_of: Annotated[str | None, typer.Option(help="Report as of this date; default now.")] = None,
     as_json: Json = False,
 ) -> None:
     """Progress per lift, spinal load, load-change warnings and what preceded symptoms."""
@@ -272,8 +305,10 @@ def restore(
         counts = restore_json(_store(ctx), doc)
     except BackcheckError as exc:
         raise _fail(str(exc)) from exc
-    print(f"restored {counts['sessions']} sessions, {counts['sets']} sets, "
-          f"{counts['symptoms']} symptoms")
+    print(
+        f"restored {counts['sessions']} sessions, {counts['sets']} sets, "
+        f"{counts['symptoms']} symptoms"
+    )
 
 
 @log_app.command()
@@ -292,8 +327,10 @@ def demo(
     for when in h.symptoms:
         add_symptom(store, when, 5, quality="tight", onset="next_day")
     as_of = h.symptoms[-1]
-    print(f"Demo: {summary.sets_added} sets from a generated Strong export; every 5th week the "
-          "weights jump 40% and a tight lower back follows the next morning.\n")
+    print(
+        f"Demo: {summary.sets_added} sets from a generated Strong export; every 5th week the "
+        "weights jump 40% and a tight lower back follows the next morning.\n"
+    )
     rep = make_report(store, as_of)
     print(rep.to_text())
     print("\nFindings passed to triage and advice:")
@@ -301,8 +338,10 @@ def demo(
         print(f"  {f.id}: {f.evidence[:160]}...")
     for p in write_charts(rep, out) if out else []:
         print(f"chart written: {p}")
-    print("\nYour own: backcheck log import EXPORT.csv; backcheck log symptom 5 --quality tight; "
-          "backcheck log report --out charts/")
+    print(
+        "\nYour own: backcheck log import EXPORT.csv; backcheck log symptom 5 --quality tight; "
+        "backcheck log report --out charts/"
+    )
 
 
 def register(app: typer.Typer) -> None:

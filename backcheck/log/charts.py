@@ -83,8 +83,14 @@ def e1rm_png(rep: LogReport) -> bytes:
     ax = fig.add_subplot()
     shown = [lift for lift in rep.lifts if lift["e1rm"]["kg"]][:MAX_LIFTS]
     for lift in shown:
-        ax.plot(_days(lift["e1rm"]["dates"]), lift["e1rm"]["kg"], ".-", markersize=3,
-                linewidth=1, label=lift["name"])
+        ax.plot(
+            _days(lift["e1rm"]["dates"]),
+            lift["e1rm"]["kg"],
+            ".-",
+            markersize=3,
+            linewidth=1,
+            label=lift["name"],
+        )
     ax.set_ylabel("kg (Epley)")
     ax.set_title("Estimated 1RM per lift")
     if shown:
@@ -113,9 +119,15 @@ def write_charts(rep: LogReport, out_dir: Path) -> list[Path]:
 def chart_series(rep: LogReport) -> dict[str, Any]:
     """The numbers behind the charts, for interactive charts in the web app."""
     return {
-        "spinal_load": {"weeks": rep.spinal["weeks"], "load": rep.spinal["load"],
-                        "symptom_dates": rep.spinal["symptom_dates"]},
+        "spinal_load": {
+            "weeks": rep.spinal["weeks"],
+            "load": rep.spinal["load"],
+            "symptom_dates": rep.spinal["symptom_dates"],
+        },
         "ratio": {k: rep.ratio[k] for k in ("dates", "ewma", "uncoupled", "band")},
-        "e1rm": [{"exercise": lift["exercise"], "name": lift["name"], **lift["e1rm"]}
-                 for lift in rep.lifts if lift["e1rm"]["kg"]],
+        "e1rm": [
+            {"exercise": lift["exercise"], "name": lift["name"], **lift["e1rm"]}
+            for lift in rep.lifts
+            if lift["e1rm"]["kg"]
+        ],
     }

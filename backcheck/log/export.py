@@ -94,40 +94,94 @@ def export_json(store: LogStore) -> dict[str, Any]:
     """The lifter's whole log as a JSON-ready dict."""
     lid = store.lifter_id
     with store.engine.connect() as conn:
-        imports = conn.execute(select(Import).where(Import.lifter_id == lid)
-                               .order_by(Import.id)).mappings().all()
+        imports = (
+            conn.execute(select(Import).where(Import.lifter_id == lid).order_by(Import.id))
+            .mappings()
+            .all()
+        )
         import_index = {r["id"]: i for i, r in enumerate(imports)}
-        sessions = conn.execute(select(Session).where(Session.lifter_id == lid)
-                                .order_by(Session.started_at)).mappings().all()
-        sets = conn.execute(select(Set, Exercise.key.label("exercise"))
-                            .join(Exercise, Exercise.id == Set.exercise_id)
-                            .join(Session, Session.id == Set.session_id)
-                            .where(Session.lifter_id == lid).order_by(Set.id)).mappings().all()
+        sessions = (
+            conn.execute(
+                select(Session).where(Session.lifter_id == lid).order_by(Session.started_at)
+            )
+            .mappings()
+            .all()
+        )
+        sets = (
+            conn.execute(
+                select(Set, Exercise.key.label("exercise"))
+                .join(Exercise, Exercise.id == Set.exercise_id)
+                .join(Session, Session.id == Set.session_id)
+                .where(Session.lifter_id == lid)
+                .order_by(Set.id)
+            )
+            .mappings()
+            .all()
+        )
         used = sorted({s["exercise_id"] for s in sets})
-        exercises = conn.execute(select(Exercise).where(Exercise.id.in_(used))
-                                 .order_by(Exercise.key)).mappings().all()
-        aliases = conn.execute(select(ExerciseAlias).where(ExerciseAlias.exercise_id.in_(used))
-                               .order_by(ExerciseAlias.alias)).mappings().all()
-        symptoms = conn.execute(select(Symptom).where(Symptom.lifter_id == lid)
-                                .order_by(Symptom.occurred_at, Symptom.id)).mappings().all()
+        exercises = (
+            conn.execute(select(Exercise).where(Exercise.id.in_(used)).order_by(Exercise.key))
+            .mappings()
+            .all()
+        )
+        aliases = (
+            conn.execute(
+                select(ExerciseAlias)
+                .where(ExerciseAlias.exercise_id.in_(used))
+                .order_by(ExerciseAlias.alias)
+            )
+            .mappings()
+            .all()
+        )
+        symptoms = (
+            conn.execute(
+                select(Symptom)
+                .where(Symptom.lifter_id == lid)
+                .order_by(Symptom.occurred_at, Symptom.id)
+            )
+            .mappings()
+            .all()
+        )
     by_session: dict[int, list[dict[str, Any]]] = {s["id"]: [] for s in sessions}
     set_fields = [f for f in SetDoc.model_fields if f not in ("exercise", "import_index")]
     for s in sets:
         by_session[s["session_id"]].append(
-            {**{f: s[f] for f in set_fields}, "exercise": s["exercise"],
-             "import_index": import_index.get(s["import_id"])})
+            {
+                **{f: s[f] for f in set_fields},
+                "exercise": s["exercise"],
+                "import_index": import_index.get(s["import_id"]),
+            }
+        )
     doc = LogDoc(
-        format=FORMAT, version=1, lifter=store.lifter,
-        exercises=[ExerciseDoc(key=e["key"], name=e["name"],
-                               aliases=[a["alias"] for a in aliases if a["exercise_id"] == e["id"]])
-                   for e in exercises],
+        format=FORMAT,
+        version=1,
+        lifter=store.lifter,
+        exercises=[
+            ExerciseDoc(
+                key=e["key"],
+                name=e["name"],
+                aliases=[a["alias"] for a in aliases if a["exercise_id"] == e["id"]],
+            )
+            for e in exercises
+        ],
         imports=[ImportDoc(**{f: r[f] for f in ImportDoc.model_fields}) for r in imports],
-        sessions=[SessionDoc(started_at=s["started_at"], name=s["name"],
-                             duration_s=s["duration_s"], notes=s["notes"],
-                             sets=by_session[s["id"]]) for s in sessions],
-        symptoms=[SymptomDoc(**{f: r[f] for f in SymptomDoc.model_fields if f != "triage"},
-                             triage=json.loads(r["triage_json"]) if r["triage_json"] else None)
-                  for r in symptoms],
+        sessions=[
+            SessionDoc(
+                started_at=s["started_at"],
+                name=s["name"],
+                duration_s=s["duration_s"],
+                notes=s["notes"],
+                sets=by_session[s["id"]],
+            )
+            for s in sessions
+        ],
+        symptoms=[
+            SymptomDoc(
+                **{f: r[f] for f in SymptomDoc.model_fields if f != "triage"},
+                triage=json.loads(r["triage_json"]) if r["triage_json"] else None,
+            )
+            for r in symptoms
+        ],
     )
     return doc.model_dump(mode="json")
 
@@ -143,37 +197,55 @@ def restore_json(store: LogStore, document: dict[str, Any]) -> dict[str, int]:
     try:
         return _restore(store, doc)
     except IntegrityError:
-        raise InputError("these sets are already in the database (under another lifter); "
-                         "restore into an empty database") from None
+        raise InputError(
+            "these sets are already in the database (under another lifter); "
+            "restore into an empty database"
+        ) from None
 
 
 def _restore(store: LogStore, doc: LogDoc) -> dict[str, int]:
     with store.engine.begin() as conn:
         if _has_data(conn, store.lifter_id):
-            raise InputError(f"lifter {store.lifter!r} already has a log; restore into an empty "
-                             "database or another lifter (--lifter NAME)")
+            raise InputError(
+                f"lifter {store.lifter!r} already has a log; restore into an empty "
+                "database or another lifter (--lifter NAME)"
+            )
         ex_ids = _restore_exercises(conn, doc.exercises)
-        imp_ids = [conn.execute(insert(Import).values(lifter_id=store.lifter_id, **i.model_dump())
-                                ).inserted_primary_key[0] for i in doc.imports]
+        imp_ids = [
+            conn.execute(
+                insert(Import).values(lifter_id=store.lifter_id, **i.model_dump())
+            ).inserted_primary_key[0]
+            for i in doc.imports
+        ]
         rows = []
         for s in doc.sessions:
-            sid = conn.execute(insert(Session).values(
-                lifter_id=store.lifter_id, **s.model_dump(exclude={"sets"}))
+            sid = conn.execute(
+                insert(Session).values(lifter_id=store.lifter_id, **s.model_dump(exclude={"sets"}))
             ).inserted_primary_key[0]
             for st in s.sets:
                 bad_import = st.import_index is not None and not (
-                    0 <= st.import_index < len(imp_ids))
+                    0 <= st.import_index < len(imp_ids)
+                )
                 if st.exercise not in ex_ids or bad_import:
                     raise InputError(f"set {st.key}: unknown exercise or import reference")
-                rows.append({**st.model_dump(exclude={"exercise", "import_index"}),
-                             "session_id": sid, "exercise_id": ex_ids[st.exercise],
-                             "import_id": None if st.import_index is None
-                             else imp_ids[st.import_index]})
+                rows.append(
+                    {
+                        **st.model_dump(exclude={"exercise", "import_index"}),
+                        "session_id": sid,
+                        "exercise_id": ex_ids[st.exercise],
+                        "import_id": None if st.import_index is None else imp_ids[st.import_index],
+                    }
+                )
         if rows:
             conn.execute(insert(Set), rows)
-        sym = [{**s.model_dump(exclude={"triage"}), "lifter_id": store.lifter_id,
-                "triage_json": None if s.triage is None else json.dumps(s.triage, sort_keys=True)}
-               for s in doc.symptoms]
+        sym = [
+            {
+                **s.model_dump(exclude={"triage"}),
+                "lifter_id": store.lifter_id,
+                "triage_json": None if s.triage is None else json.dumps(s.triage, sort_keys=True),
+            }
+            for s in doc.symptoms
+        ]
         if sym:
             conn.execute(insert(Symptom), sym)
     return {"sessions": len(doc.sessions), "sets": len(rows), "symptoms": len(sym)}
@@ -190,10 +262,10 @@ def _restore_exercises(conn: Connection, exercises: list[ExerciseDoc]) -> dict[s
     known_aliases = set(conn.execute(select(ExerciseAlias.alias)).scalars())
     for e in exercises:
         if e.key not in ids:
-            ids[e.key] = conn.execute(insert(Exercise).values(key=e.key, name=e.name)
-                                      ).inserted_primary_key[0]
-        new = [{"alias": a, "exercise_id": ids[e.key]} for a in e.aliases
-               if a not in known_aliases]
+            ids[e.key] = conn.execute(
+                insert(Exercise).values(key=e.key, name=e.name)
+            ).inserted_primary_key[0]
+        new = [{"alias": a, "exercise_id": ids[e.key]} for a in e.aliases if a not in known_aliases]
         known_aliases.update(a["alias"] for a in new)
         if new:
             conn.execute(insert(ExerciseAlias), new)

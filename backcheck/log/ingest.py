@@ -81,13 +81,17 @@ def _resolver(conn: Connection | None) -> dict[str, tuple[str, str]]:
     """Aliases stored in the log (normalised name -> (key, name)), which win over the catalogue."""
     if conn is None:
         return {}
-    rows = conn.execute(select(ExerciseAlias.alias, Exercise.key, Exercise.name)
-                        .join(Exercise, Exercise.id == ExerciseAlias.exercise_id))
+    rows = conn.execute(
+        select(ExerciseAlias.alias, Exercise.key, Exercise.name).join(
+            Exercise, Exercise.id == ExerciseAlias.exercise_id
+        )
+    )
     return {a: (k, n) for a, k, n in rows}
 
 
-def _keyed(parsed: ParsedExport, known: dict[str, tuple[str, str]]
-           ) -> tuple[list[tuple[RawSet, str, int, str, float | None]], dict[str, tuple[str, str]]]:
+def _keyed(
+    parsed: ParsedExport, known: dict[str, tuple[str, str]]
+) -> tuple[list[tuple[RawSet, str, int, str, float | None]], dict[str, tuple[str, str]]]:
     """(set, exercise key, position, content key, kg) per set; logged name -> (key, name).
 
     The position counts sets of the exercise within the session, in file order.
@@ -109,8 +113,12 @@ def _keyed(parsed: ParsedExport, known: dict[str, tuple[str, str]]
     return out, names
 
 
-def preview_import(source: str | Path | bytes, filename: str | None = None,
-                   unit: str | None = None, store: LogStore | None = None) -> ImportPreview:
+def preview_import(
+    source: str | Path | bytes,
+    filename: str | None = None,
+    unit: str | None = None,
+    store: LogStore | None = None,
+) -> ImportPreview:
     """Parse without writing; with `store`, also count sets already in the log."""
     data, name = _read_source(source, filename)
     parsed = parse_export(data, name, unit, collect_errors=True)
@@ -120,13 +128,30 @@ def preview_import(source: str | Path | bytes, filename: str | None = None,
             present = _existing_keys(conn, store.lifter_id, parsed.sets)
     else:
         (keyed, names), present = _keyed(parsed, {}), set()
-    rows = [{"line": s.line, "started_at": s.started_at.isoformat(sep=" "),
-             "exercise": names[s.exercise][1], "set_type": s.set_type,
-             "weight": s.weight_value, "unit": s.weight_unit, "reps": s.reps, "rpe": s.rpe,
-             "already_present": key in present} for s, _, _, key, _ in keyed]
-    return ImportPreview(name, parsed.format, parsed.note, rows, parsed.errors,
-                         parsed.rows_skipped, sum(r["already_present"] for r in rows),
-                         {raw: canon for raw, (_, canon) in names.items()})
+    rows = [
+        {
+            "line": s.line,
+            "started_at": s.started_at.isoformat(sep=" "),
+            "exercise": names[s.exercise][1],
+            "set_type": s.set_type,
+            "weight": s.weight_value,
+            "unit": s.weight_unit,
+            "reps": s.reps,
+            "rpe": s.rpe,
+            "already_present": key in present,
+        }
+        for s, _, _, key, _ in keyed
+    ]
+    return ImportPreview(
+        name,
+        parsed.format,
+        parsed.note,
+        rows,
+        parsed.errors,
+        parsed.rows_skipped,
+        sum(r["already_present"] for r in rows),
+        {raw: canon for raw, (_, canon) in names.items()},
+    )
 
 
 def _existing_keys(conn: Connection, lifter_id: int, sets: list[RawSet]) -> set[str]:
@@ -134,13 +159,20 @@ def _existing_keys(conn: Connection, lifter_id: int, sets: list[RawSet]) -> set[
         return set()
     lo = min(s.started_at for s in sets)
     hi = max(s.started_at for s in sets)
-    q = (select(Set.key).join(Session, Session.id == Set.session_id)
-         .where(Session.lifter_id == lifter_id, Session.started_at.between(lo, hi)))
+    q = (
+        select(Set.key)
+        .join(Session, Session.id == Set.session_id)
+        .where(Session.lifter_id == lifter_id, Session.started_at.between(lo, hi))
+    )
     return set(conn.execute(q).scalars())
 
 
-def import_file(store: LogStore, source: str | Path | bytes, filename: str | None = None,
-                unit: str | None = None) -> ImportSummary:
+def import_file(
+    store: LogStore,
+    source: str | Path | bytes,
+    filename: str | None = None,
+    unit: str | None = None,
+) -> ImportSummary:
     """Import an export (path or bytes) atomically and idempotently."""
     data, name = _read_source(source, filename)
     parsed = parse_export(data, name, unit)
@@ -149,30 +181,79 @@ def import_file(store: LogStore, source: str | Path | bytes, filename: str | Non
         ex_ids = _ensure_exercises(conn, names)
         new_sessions, sess_ids = _ensure_sessions(conn, store.lifter_id, parsed.sets)
         present = _existing_keys(conn, store.lifter_id, parsed.sets)
-        imp = conn.execute(insert(Import).values(
-            lifter_id=store.lifter_id, filename=name, format=parsed.format,
-            sha256=hashlib.sha256(data).hexdigest(), imported_at=datetime.now(),
-            rows_read=parsed.rows_read, sets_added=0, sets_already_present=0))
+        imp = conn.execute(
+            insert(Import).values(
+                lifter_id=store.lifter_id,
+                filename=name,
+                format=parsed.format,
+                sha256=hashlib.sha256(data).hexdigest(),
+                imported_at=datetime.now(),
+                rows_read=parsed.rows_read,
+                sets_added=0,
+                sets_already_present=0,
+            )
+        )
         imp_id = imp.inserted_primary_key[0]
         rows = []
         for s, ex_key, seq, key, kg in keyed:
             if key in present:
                 continue
             present.add(key)
-            rows.append((key, sess_ids[s.started_at], ex_ids[ex_key], seq, s.set_type,
-                         s.weight_value, s.weight_unit, kg, s.reps, s.rpe, s.rir, s.distance_m,
-                         s.seconds, s.notes, imp_id))
+            rows.append(
+                (
+                    key,
+                    sess_ids[s.started_at],
+                    ex_ids[ex_key],
+                    seq,
+                    s.set_type,
+                    s.weight_value,
+                    s.weight_unit,
+                    kg,
+                    s.reps,
+                    s.rpe,
+                    s.rir,
+                    s.distance_m,
+                    s.seconds,
+                    s.notes,
+                    imp_id,
+                )
+            )
         _insert_sets(conn, rows)
         already = len(keyed) - len(rows)
-        conn.execute(Import.__table__.update().where(Import.id == imp_id)
-                     .values(sets_added=len(rows), sets_already_present=already))
-    return ImportSummary(name, parsed.format, parsed.note, parsed.rows_read,
-                         parsed.rows_skipped, len(rows), already, new_sessions)
+        conn.execute(
+            Import.__table__.update()
+            .where(Import.id == imp_id)
+            .values(sets_added=len(rows), sets_already_present=already)
+        )
+    return ImportSummary(
+        name,
+        parsed.format,
+        parsed.note,
+        parsed.rows_read,
+        parsed.rows_skipped,
+        len(rows),
+        already,
+        new_sessions,
+    )
 
 
-SET_COLUMNS = ("key", "session_id", "exercise_id", "seq", "set_type", "weight_value",
-               "weight_unit", "weight_kg", "reps", "rpe", "rir", "distance_m", "seconds", "notes",
-               "import_id")
+SET_COLUMNS = (
+    "key",
+    "session_id",
+    "exercise_id",
+    "seq",
+    "set_type",
+    "weight_value",
+    "weight_unit",
+    "weight_kg",
+    "reps",
+    "rpe",
+    "rir",
+    "distance_m",
+    "seconds",
+    "notes",
+    "import_id",
+)
 _PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 
@@ -186,41 +267,60 @@ def _insert_sets(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
         conn.execute(insert(Set), [dict(zip(SET_COLUMNS, r, strict=True)) for r in rows])
         return
     quote = conn.dialect.identifier_preparer.quote
-    sql = (f"INSERT INTO {quote('set')} ({', '.join(quote(c) for c in SET_COLUMNS)}) "
-           f"VALUES ({', '.join([mark] * len(SET_COLUMNS))})")
+    sql = (
+        f"INSERT INTO {quote('set')} ({', '.join(quote(c) for c in SET_COLUMNS)}) "
+        f"VALUES ({', '.join([mark] * len(SET_COLUMNS))})"
+    )
     conn.exec_driver_sql(sql, rows)
 
 
 def _ensure_exercises(conn: Connection, names: dict[str, tuple[str, str]]) -> dict[str, int]:
     wanted = dict(names.values())
-    ids = dict(conn.execute(select(Exercise.key, Exercise.id)
-                            .where(Exercise.key.in_(list(wanted)))).all())
+    ids = dict(
+        conn.execute(select(Exercise.key, Exercise.id).where(Exercise.key.in_(list(wanted)))).all()
+    )
     missing = [{"key": k, "name": n} for k, n in wanted.items() if k not in ids]
     if missing:
         conn.execute(insert(Exercise), missing)
-        ids = dict(conn.execute(select(Exercise.key, Exercise.id)
-                                .where(Exercise.key.in_(list(wanted)))).all())
+        ids = dict(
+            conn.execute(
+                select(Exercise.key, Exercise.id).where(Exercise.key.in_(list(wanted)))
+            ).all()
+        )
     aliases = {normalise(raw): ids[key] for raw, (key, _) in names.items() if normalise(raw)}
-    stored = set(conn.execute(select(ExerciseAlias.alias)
-                              .where(ExerciseAlias.alias.in_(list(aliases)))).scalars())
+    stored = set(
+        conn.execute(
+            select(ExerciseAlias.alias).where(ExerciseAlias.alias.in_(list(aliases)))
+        ).scalars()
+    )
     new = [{"alias": a, "exercise_id": i} for a, i in aliases.items() if a not in stored]
     if new:
         conn.execute(insert(ExerciseAlias), new)
     return ids
 
 
-def _ensure_sessions(conn: Connection, lifter_id: int, sets: list[RawSet]
-                     ) -> tuple[int, dict[datetime, int]]:
+def _ensure_sessions(
+    conn: Connection, lifter_id: int, sets: list[RawSet]
+) -> tuple[int, dict[datetime, int]]:
     first: dict[datetime, RawSet] = {}
     for s in sets:
         first.setdefault(s.started_at, s)
     lo, hi = min(first), max(first)
-    q = (select(Session.started_at, Session.id)
-         .where(Session.lifter_id == lifter_id, Session.started_at.between(lo, hi)))
+    q = select(Session.started_at, Session.id).where(
+        Session.lifter_id == lifter_id, Session.started_at.between(lo, hi)
+    )
     ids = dict(conn.execute(q).all())
-    new = [{"lifter_id": lifter_id, "started_at": t, "name": s.session_name,
-            "duration_s": s.duration_s, "notes": s.session_notes}
-           for t, s in first.items() if t not in ids]
+    new = [
+        {
+            "lifter_id": lifter_id,
+            "started_at": t,
+            "name": s.session_name,
+            "duration_s": s.duration_s,
+            "notes": s.session_notes,
+        }
+        for t, s in first.items()
+        if t not in ids
+    ]
     if new:
         conn.execute(insert(Session), new)
         ids = dict(conn.execute(q).all())

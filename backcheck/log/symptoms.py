@@ -14,8 +14,20 @@ from backcheck.log.models import Exercise, Session, Set, Symptom
 
 SIDES = ("left", "right", "both", "central")
 ONSETS = ("during", "right_after", "same_day", "next_day", "unrelated")
-QUALITIES = ("tight", "cramp", "sore", "ache", "stiff", "sharp", "burning", "stabbing",
-             "shooting", "numb", "tingling", "pump")
+QUALITIES = (
+    "tight",
+    "cramp",
+    "sore",
+    "ache",
+    "stiff",
+    "sharp",
+    "burning",
+    "stabbing",
+    "shooting",
+    "numb",
+    "tingling",
+    "pump",
+)
 
 
 def add_symptom(
@@ -40,19 +52,29 @@ def add_symptom(
     if duration_min is not None and duration_min < 0:
         raise InputError("duration must be zero or more minutes")
     with store.engine.begin() as conn:
-        res = conn.execute(insert(Symptom).values(
-            lifter_id=store.lifter_id, occurred_at=occurred_at, intensity=intensity,
-            quality=quality, location=location, side=side, onset=onset,
-            duration_min=duration_min, notes=notes,
-            triage_json=json.dumps(triage, sort_keys=True) if triage is not None else None))
+        res = conn.execute(
+            insert(Symptom).values(
+                lifter_id=store.lifter_id,
+                occurred_at=occurred_at,
+                intensity=intensity,
+                quality=quality,
+                location=location,
+                side=side,
+                onset=onset,
+                duration_min=duration_min,
+                notes=notes,
+                triage_json=json.dumps(triage, sort_keys=True) if triage is not None else None,
+            )
+        )
         return int(res.inserted_primary_key[0])
 
 
 def delete_symptom(store: LogStore, symptom_id: int) -> bool:
     """Delete one of this lifter's symptoms; False if there was none with that id."""
     with store.engine.begin() as conn:
-        res = conn.execute(delete(Symptom).where(
-            Symptom.id == symptom_id, Symptom.lifter_id == store.lifter_id))
+        res = conn.execute(
+            delete(Symptom).where(Symptom.id == symptom_id, Symptom.lifter_id == store.lifter_id)
+        )
         return res.rowcount > 0
 
 
@@ -60,8 +82,15 @@ def list_symptoms(store: LogStore) -> list[dict[str, Any]]:
     """This lifter's symptoms, oldest first, as plain dicts (triage parsed back from JSON)."""
     cols = [c for c in Symptom.__table__.columns if c.name != "lifter_id"]
     with store.engine.connect() as conn:
-        rows = conn.execute(select(*cols).where(Symptom.lifter_id == store.lifter_id)
-                            .order_by(Symptom.occurred_at, Symptom.id)).mappings().all()
+        rows = (
+            conn.execute(
+                select(*cols)
+                .where(Symptom.lifter_id == store.lifter_id)
+                .order_by(Symptom.occurred_at, Symptom.id)
+            )
+            .mappings()
+            .all()
+        )
     out = []
     for r in rows:
         d = dict(r)
@@ -75,14 +104,24 @@ def stats(store: LogStore) -> dict[str, int]:
     """Counts for this lifter: sessions, sets (every stored set), exercises used, symptoms."""
     lid = store.lifter_id
     with store.engine.connect() as conn:
-        sessions = conn.scalar(select(func.count()).select_from(Session)
-                               .where(Session.lifter_id == lid))
-        sets_q = select(Set.exercise_id).join(Session, Session.id == Set.session_id).where(
-            Session.lifter_id == lid)
+        sessions = conn.scalar(
+            select(func.count()).select_from(Session).where(Session.lifter_id == lid)
+        )
+        sets_q = (
+            select(Set.exercise_id)
+            .join(Session, Session.id == Set.session_id)
+            .where(Session.lifter_id == lid)
+        )
         sets = conn.scalar(select(func.count()).select_from(sets_q.subquery()))
-        exercises = conn.scalar(select(func.count(func.distinct(Exercise.id)))
-                                .where(Exercise.id.in_(sets_q)))
-        symptoms = conn.scalar(select(func.count()).select_from(Symptom)
-                               .where(Symptom.lifter_id == lid))
-    return {"sessions": int(sessions or 0), "sets": int(sets or 0),
-            "exercises": int(exercises or 0), "symptoms": int(symptoms or 0)}
+        exercises = conn.scalar(
+            select(func.count(func.distinct(Exercise.id))).where(Exercise.id.in_(sets_q))
+        )
+        symptoms = conn.scalar(
+            select(func.count()).select_from(Symptom).where(Symptom.lifter_id == lid)
+        )
+    return {
+        "sessions": int(sessions or 0),
+        "sets": int(sets or 0),
+        "exercises": int(exercises or 0),
+        "symptoms": int(symptoms or 0),
+    }

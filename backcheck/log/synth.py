@@ -12,13 +12,22 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-HEADER = ("Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;"
-          "Distance Unit;Seconds;Notes;Workout Notes;Workout Duration")
-BASE_LIFTS = (("Deadlift (Barbell)", 140.0), ("Squat (Barbell)", 110.0),
-              ("Bent Over Row (Barbell)", 70.0))
-MORE_LIFTS = (("Bench Press (Barbell)", 90.0), ("Overhead Press (Barbell)", 50.0),
-              ("Romanian Deadlift (Barbell)", 100.0), ("Pull Up", 0.0),
-              ("Good Morning (Barbell)", 60.0))
+HEADER = (
+    "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;"
+    "Distance Unit;Seconds;Notes;Workout Notes;Workout Duration"
+)
+BASE_LIFTS = (
+    ("Deadlift (Barbell)", 140.0),
+    ("Squat (Barbell)", 110.0),
+    ("Bent Over Row (Barbell)", 70.0),
+)
+MORE_LIFTS = (
+    ("Bench Press (Barbell)", 90.0),
+    ("Overhead Press (Barbell)", 50.0),
+    ("Romanian Deadlift (Barbell)", 100.0),
+    ("Pull Up", 0.0),
+    ("Good Morning (Barbell)", 60.0),
+)
 
 
 @dataclass(frozen=True)
@@ -29,9 +38,16 @@ class History:
     sets: int
 
 
-def history(weeks: int, jump_every: int = 5, jump: float = 1.4, sets_per_lift: int = 3,
-            lifts: tuple[tuple[str, float], ...] = BASE_LIFTS, seed: int = 0,
-            start: date = date(2024, 1, 1), rest_rows: bool = True) -> History:
+def history(
+    weeks: int,
+    jump_every: int = 5,
+    jump: float = 1.4,
+    sets_per_lift: int = 3,
+    lifts: tuple[tuple[str, float], ...] = BASE_LIFTS,
+    seed: int = 0,
+    start: date = date(2024, 1, 1),
+    rest_rows: bool = True,
+) -> History:
     """A Strong export of `weeks` weeks starting on Monday `start`."""
     rng = random.Random(seed)
     lines, symptoms, jumps, n = [HEADER], [], [], 0
@@ -45,8 +61,11 @@ def history(weeks: int, jump_every: int = 5, jump: float = 1.4, sets_per_lift: i
             when = datetime.combine(start + timedelta(weeks=week, days=day), time(18))
             stamp = when.strftime("%Y-%m-%d %H:%M:%S")
             for name, base in lifts:
-                kg = round((base * factor + rng.choice((-2.5, 0.0, 2.5))) / 2.5) * 2.5 \
-                    if base else 0.0
+                kg = (
+                    round((base * factor + rng.choice((-2.5, 0.0, 2.5))) / 2.5) * 2.5
+                    if base
+                    else 0.0
+                )
                 lines.append(f"{stamp};Session;{name};W;{kg * 0.5:g};kg;5;;;;0;;;1h 10m")
                 n += 1
                 for order in range(1, sets_per_lift + 1):

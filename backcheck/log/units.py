@@ -6,8 +6,16 @@ from backcheck.errors import InputError
 
 KG_PER_LB = 0.45359237  # exact, by the international yard and pound agreement (1959)
 
-_UNITS = {"kg": "kg", "kgs": "kg", "kilogram": "kg", "kilograms": "kg",
-          "lb": "lb", "lbs": "lb", "pound": "lb", "pounds": "lb"}
+_UNITS = {
+    "kg": "kg",
+    "kgs": "kg",
+    "kilogram": "kg",
+    "kilograms": "kg",
+    "lb": "lb",
+    "lbs": "lb",
+    "pound": "lb",
+    "pounds": "lb",
+}
 
 
 def parse_unit(text: str) -> str:

@@ -40,8 +40,9 @@ def test_bad_file_fails_on_one_line_with_exit_2(run, tmp_path):
     bad.write_text("date,exercise,weight,unit,reps\n2025-01-01,DL,abc,kg,5\n")
     res = run("import", str(bad))
     assert res.exit_code == 2
-    assert res.stderr.strip() == ("backcheck: bad.csv line 2, column 'weight': expected a "
-                                  "number like 102.5, got 'abc'")
+    assert res.stderr.strip() == (
+        "backcheck: bad.csv line 2, column 'weight': expected a number like 102.5, got 'abc'"
+    )
 
 
 def test_preview_writes_nothing(run):
@@ -59,8 +60,18 @@ def test_unit_option_for_strong_without_unit_column(run):
 def test_symptom_with_triage_json_list_and_delete(run, tmp_path):
     triage = tmp_path / "t.json"
     triage.write_text(json.dumps({"level": "self_care"}))
-    res = run("symptom", "6", "--when", "2025-01-07 08:00", "--quality", "tight",
-              "--side", "both", "--triage-json", str(triage))
+    res = run(
+        "symptom",
+        "6",
+        "--when",
+        "2025-01-07 08:00",
+        "--quality",
+        "tight",
+        "--side",
+        "both",
+        "--triage-json",
+        str(triage),
+    )
     assert res.exit_code == 0 and "triage level: self_care" in res.output
     listed = json.loads(run("symptoms", "--json").stdout)
     assert listed[0]["triage"] == {"level": "self_care"} and listed[0]["side"] == "both"
@@ -105,8 +116,14 @@ def test_every_log_command_has_help():
 
 
 def test_symptom_from_triage_text_stores_the_triage_result(run):
-    res = run("symptom", "4", "--when", "2025-01-07 08:00", "--from-triage",
-              "my lower back is tight and crampy after deadlifts, nothing down my legs")
+    res = run(
+        "symptom",
+        "4",
+        "--when",
+        "2025-01-07 08:00",
+        "--from-triage",
+        "my lower back is tight and crampy after deadlifts, nothing down my legs",
+    )
     assert res.exit_code == 0, res.output
     [entry] = json.loads(run("symptoms", "--json").stdout)
     assert entry["triage"]["level"] in {"normal", "self_care", "soon", "urgent", "emergency"}

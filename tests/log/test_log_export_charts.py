@@ -20,17 +20,26 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def fresh(tmp_path: Path, name: str) -> log.LogStore:
-    return log.open_log(load_settings({"data_dir": tmp_path,
-                                       "db_url": f"sqlite:///{tmp_path}/{name}.db"}))
+    return log.open_log(
+        load_settings({"data_dir": tmp_path, "db_url": f"sqlite:///{tmp_path}/{name}.db"})
+    )
 
 
 @pytest.fixture
 def filled(store):
     for path in sorted(DATA.glob("*.csv")):
         log.import_file(store, path)
-    log.add_symptom(store, datetime(2025, 1, 7, 8), 6, quality="tight", side="left",
-                    onset="next_day", duration_min=90, notes="after deadlifts",
-                    triage={"level": "self_care", "kinds": ["muscle_strain"]})
+    log.add_symptom(
+        store,
+        datetime(2025, 1, 7, 8),
+        6,
+        quality="tight",
+        side="left",
+        onset="next_day",
+        duration_min=90,
+        notes="after deadlifts",
+        triage={"level": "self_care", "kinds": ["muscle_strain"]},
+    )
     log.add_symptom(store, datetime(2025, 1, 9, 20), 2)
     return store
 
@@ -72,14 +81,22 @@ def test_charts_are_png_and_series_match_the_report(store, tmp_path):
 def test_report_json_is_serialisable_and_names_its_sources(filled):
     doc = log.report(filled, as_of=datetime(2025, 3, 1)).to_json()
     assert json.loads(json.dumps(doc))["stats"] == log.stats(filled)
-    sources = {s["id"] for s in yaml.safe_load(
-        Path("backcheck/knowledge/data/sources.yaml").read_text(encoding="utf-8"))}
+    sources = {
+        s["id"]
+        for s in yaml.safe_load(
+            Path("backcheck/knowledge/data/sources.yaml").read_text(encoding="utf-8")
+        )
+    }
     assert set(doc["sources"]) <= sources
 
 
 def test_every_spinal_weight_has_a_known_source_and_a_rationale():
-    sources = {s["id"] for s in yaml.safe_load(
-        Path("backcheck/knowledge/data/sources.yaml").read_text(encoding="utf-8"))}
+    sources = {
+        s["id"]
+        for s in yaml.safe_load(
+            Path("backcheck/knowledge/data/sources.yaml").read_text(encoding="utf-8")
+        )
+    }
     cat = load_catalogue()
     assert cat.spinal, "the spinal-load table is empty"
     for key, sw in cat.spinal.items():
@@ -92,6 +109,14 @@ def test_spinal_records_with_unknown_keys_are_rejected():
     from pydantic import ValidationError
 
     from backcheck.log.exercises import SpinalWeight
+
     with pytest.raises(ValidationError):
-        SpinalWeight.model_validate({"exercise": "deadlift", "weight": 1.0, "source": "x",
-                                     "rationale": "long enough rationale here", "colour": 1})
+        SpinalWeight.model_validate(
+            {
+                "exercise": "deadlift",
+                "weight": 1.0,
+                "source": "x",
+                "rationale": "long enough rationale here",
+                "colour": 1,
+            }
+        )

@@ -46,10 +46,13 @@ def test_strong_quoted_semicolon_decimal_comma_pm_and_non_set_rows():
     assert p.sets[2].started_at == datetime(2025, 2, 1, 9, 5)
 
 
-@pytest.mark.parametrize(("name", "unit", "types"), [
-    ("hevy_kg.csv", "kg", ["warmup", "working", "drop", "failure"]),
-    ("hevy_lbs.csv", "lb", ["working", "working"]),
-])
+@pytest.mark.parametrize(
+    ("name", "unit", "types"),
+    [
+        ("hevy_kg.csv", "kg", ["warmup", "working", "drop", "failure"]),
+        ("hevy_lbs.csv", "lb", ["working", "working"]),
+    ],
+)
 def test_hevy_weight_column_names_the_unit_and_set_type_maps(name, unit, types):
     p = parsed(name)
     assert p.format == "hevy"
@@ -94,8 +97,9 @@ def test_bad_number_names_file_line_column_and_expectation():
     text = (DATA / "generic.csv").read_text().replace("180,kg", "abc,kg")
     with pytest.raises(ImportFormatError) as err:
         parse_export(text.encode(), "mine.csv")
-    assert str(err.value) == ("mine.csv line 3, column 'weight': expected a number like 102.5, "
-                              "got 'abc'")
+    assert str(err.value) == (
+        "mine.csv line 3, column 'weight': expected a number like 102.5, got 'abc'"
+    )
 
 
 def test_unknown_set_order_is_an_error_with_its_line():
@@ -122,8 +126,10 @@ def test_preview_lists_rows_and_every_bad_line_without_stopping():
     assert not p.ok
     assert [e.split(",")[0] for e in p.errors] == ["g.csv line 2", "g.csv line 3"]
     assert [r["line"] for r in p.rows] == [4, 5]
-    assert p.exercises == {"Reverse Hyper": "Reverse Hyperextension",
-                           "Back Extension": "Back Extension"}
+    assert p.exercises == {
+        "Reverse Hyper": "Reverse Hyperextension",
+        "Back Extension": "Back Extension",
+    }
 
 
 def test_strong_quoted_variant_in_pounds():
@@ -149,8 +155,9 @@ def test_generic_missing_unit_with_a_weight_is_an_error():
         parse_export(body.encode(), "g.csv")
 
 
-@pytest.mark.parametrize("stamp", ["2025-01-30 12:34:56 am", "2025-01-30 00:34:56",
-                                   "2025-01-30 12:34 AM"])
+@pytest.mark.parametrize(
+    "stamp", ["2025-01-30 12:34:56 am", "2025-01-30 00:34:56", "2025-01-30 12:34 AM"]
+)
 def test_strong_date_variants(stamp):
     lines = (DATA / "strong_semicolon_unit.csv").read_text().splitlines()
     body = "\n".join([lines[0], lines[1].replace("2025-01-06 18:02:11", stamp)])
@@ -159,8 +166,7 @@ def test_strong_date_variants(stamp):
 
 
 def test_rows_with_too_few_fields_are_read_as_empty_columns():
-    body = ("date,exercise,weight,unit,reps,rpe,notes\n"
-            "2025-01-06,Deadlift,100,kg,5\n")
+    body = "date,exercise,weight,unit,reps,rpe,notes\n2025-01-06,Deadlift,100,kg,5\n"
     [s] = parse_export(body.encode(), "g.csv").sets
     assert s.rpe is None and s.notes is None
 
@@ -173,6 +179,9 @@ def test_reps_must_be_whole_and_in_range():
 
 def test_bad_hevy_date_shows_hevys_own_format():
     text = (DATA / "hevy_kg.csv").read_text().replace('"30 Jan 2025, 12:34"', '"Jan 30th"', 1)
-    with pytest.raises(ImportFormatError, match=r"line 2, column 'start_time': expected a date "
-                                                r"and time like 30 Jan 2025, 12:34"):
+    with pytest.raises(
+        ImportFormatError,
+        match=r"line 2, column 'start_time': expected a date "
+        r"and time like 30 Jan 2025, 12:34",
+    ):
         parse_export(text.encode(), "h.csv")

@@ -15,8 +15,9 @@ from backcheck.log.units import from_kg, to_kg
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = sorted(p.read_bytes() for p in DATA.glob("*.csv"))
-SHARED = settings(max_examples=60, deadline=None,
-                  suppress_health_check=[HealthCheck.function_scoped_fixture])
+SHARED = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def _attempt(store, data: bytes) -> None:
@@ -44,11 +45,29 @@ def mangled(draw):
         op = draw(st.sampled_from(["delete", "insert", "truncate", "swap"]))
         pos = draw(st.integers(0, max(len(text) - 1, 0)))
         if op == "delete":
-            del text[pos:pos + draw(st.integers(1, 20))]
+            del text[pos : pos + draw(st.integers(1, 20))]
         elif op == "insert":
-            text[pos:pos] = draw(st.sampled_from(
-                [b",", b";", b'"', b"\n", b"\x00", b"\xff", b"abc", b"-1", b"1e999", b"nan",
-                 b"\r", b"\xe2\x80\xaf", b"9999-99-99", b"W", b"Rest Timer"]))
+            text[pos:pos] = draw(
+                st.sampled_from(
+                    [
+                        b",",
+                        b";",
+                        b'"',
+                        b"\n",
+                        b"\x00",
+                        b"\xff",
+                        b"abc",
+                        b"-1",
+                        b"1e999",
+                        b"nan",
+                        b"\r",
+                        b"\xe2\x80\xaf",
+                        b"9999-99-99",
+                        b"W",
+                        b"Rest Timer",
+                    ]
+                )
+            )
         elif op == "truncate":
             del text[pos:]
         else:

@@ -21,9 +21,18 @@ DATA = Path(__file__).parent / "data"
 def test_public_api_is_small_and_complete():
     assert sorted(log.__all__) == log.__all__
     assert all(hasattr(log, name) for name in log.__all__)
-    assert {"open_log", "import_file", "preview_import", "report", "log_findings",
-            "export_json", "restore_json", "add_symptom", "delete_symptom",
-            "stats"} <= set(log.__all__)
+    assert {
+        "open_log",
+        "import_file",
+        "preview_import",
+        "report",
+        "log_findings",
+        "export_json",
+        "restore_json",
+        "add_symptom",
+        "delete_symptom",
+        "stats",
+    } <= set(log.__all__)
 
 
 def test_alembic_upgrade_head_on_empty_db_gives_the_models_tables(tmp_path):
@@ -50,6 +59,7 @@ def test_data_dir_is_created_and_default_db_lives_there(tmp_path):
 
 def log_settings(data_dir):
     from backcheck.settings import load_settings
+
     return load_settings({"data_dir": data_dir}, env={})
 
 
@@ -80,16 +90,19 @@ def test_one_bad_row_in_the_middle_leaves_the_database_unchanged(store):
 def test_units_are_converted_once_and_the_logged_value_kept(store):
     log.import_file(store, DATA / "hevy_lbs.csv")
     with store.engine.connect() as conn:
-        rows = conn.execute(select(Set.weight_value, Set.weight_unit, Set.weight_kg)
-                            .order_by(Set.id)).all()
+        rows = conn.execute(
+            select(Set.weight_value, Set.weight_unit, Set.weight_kg).order_by(Set.id)
+        ).all()
     assert rows[0][:2] == (225.0, "lb")
     assert rows[0][2] == pytest.approx(102.0582, abs=1e-4)
 
 
 def test_aliases_make_one_exercise(store):
-    body = ("date,exercise,weight,unit,reps\n2025-01-01,Deadlift (Barbell),100,kg,5\n"
-            "2025-01-02,Conventional Deadlift,100,kg,5\n2025-01-03,DL,100,kg,5\n"
-            "2025-01-04,deads,100,kg,5\n")
+    body = (
+        "date,exercise,weight,unit,reps\n2025-01-01,Deadlift (Barbell),100,kg,5\n"
+        "2025-01-02,Conventional Deadlift,100,kg,5\n2025-01-03,DL,100,kg,5\n"
+        "2025-01-04,deads,100,kg,5\n"
+    )
     log.import_file(store, body.encode(), "a.csv")
     assert log.stats(store)["exercises"] == 1
 
@@ -100,8 +113,15 @@ def test_stats_count_warmup_and_working_sets_not_rest_timer_or_note_rows(store):
 
 
 def test_symptoms_are_added_listed_validated_and_deleted(store):
-    sid = log.add_symptom(store, datetime(2025, 1, 7, 8, 0), 6, quality="tight",
-                          side="both", onset="next_day", triage={"level": "self_care"})
+    sid = log.add_symptom(
+        store,
+        datetime(2025, 1, 7, 8, 0),
+        6,
+        quality="tight",
+        side="both",
+        onset="next_day",
+        triage={"level": "self_care"},
+    )
     [entry] = log.list_symptoms(store)
     assert (entry["id"], entry["intensity"], entry["triage"]) == (sid, 6, {"level": "self_care"})
     with pytest.raises(InputError, match="intensity 11"):

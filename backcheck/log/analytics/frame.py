@@ -77,28 +77,36 @@ def _sets_sql(store: LogStore) -> str:
     """Plain SQL for the sets (driver tuples, no ORM rows: 100,000 rows in ~0.1 s)."""
     q = store.engine.dialect.identifier_preparer.quote
     case = " ".join(f"WHEN '{k}' THEN {v}" for k, v in KINDS.items())
-    return (f"SELECT s.session_id, s.exercise_id, CASE s.set_type {case} ELSE 1 END, "
-            f"s.weight_kg, s.reps, COALESCE(s.rpe, 10 - s.rir) FROM {q('set')} s "
-            f"JOIN {q('session')} w ON w.id = s.session_id WHERE w.lifter_id = {store.lifter_id:d}")
+    return (
+        f"SELECT s.session_id, s.exercise_id, CASE s.set_type {case} ELSE 1 END, "
+        f"s.weight_kg, s.reps, COALESCE(s.rpe, 10 - s.rir) FROM {q('set')} s "
+        f"JOIN {q('session')} w ON w.id = s.session_id WHERE w.lifter_id = {store.lifter_id:d}"
+    )
 
 
 def load_frame(store: LogStore) -> LogFrame:
     """Read the lifter's sets, sessions and symptoms in four queries."""
     cat = load_catalogue()
     with store.engine.connect() as conn:
-        sessions = conn.execute(select(Session.id, Session.started_at)
-                                .where(Session.lifter_id == store.lifter_id)
-                                .order_by(Session.started_at)).all()
+        sessions = conn.execute(
+            select(Session.id, Session.started_at)
+            .where(Session.lifter_id == store.lifter_id)
+            .order_by(Session.started_at)
+        ).all()
         cursor = conn.connection.cursor()  # the driver's own cursor: plain tuples
         cursor.execute(_sets_sql(store))
         sets = cursor.fetchall()
         cursor.close()
-        exercises = conn.execute(select(Exercise.id, Exercise.key, Exercise.name)
-                                 .order_by(Exercise.id)).all()
-        symptoms = conn.execute(select(Symptom.occurred_at, Symptom.intensity)
-                                .where(Symptom.lifter_id == store.lifter_id,
-                                       Symptom.onset.is_distinct_from("unrelated"))
-                                .order_by(Symptom.occurred_at)).all()
+        exercises = conn.execute(
+            select(Exercise.id, Exercise.key, Exercise.name).order_by(Exercise.id)
+        ).all()
+        symptoms = conn.execute(
+            select(Symptom.occurred_at, Symptom.intensity)
+            .where(
+                Symptom.lifter_id == store.lifter_id, Symptom.onset.is_distinct_from("unrelated")
+            )
+            .order_by(Symptom.occurred_at)
+        ).all()
     cols = list(zip(*sets, strict=True)) if sets else [()] * 6
     sess_ids = np.array([sid for sid, _ in sessions], dtype=np.int64)
     ex_ids = np.array([eid for eid, _, _ in exercises], dtype=np.int64)

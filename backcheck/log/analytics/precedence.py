@@ -56,8 +56,7 @@ class Rate:
         if self.n == 0:
             return "no sessions"
         lo, hi = self.ci
-        return (f"{self.k} of {self.n} sessions ({self.k / self.n:.0%}, "
-                f"95% CI {lo:.0%}-{hi:.0%})")
+        return f"{self.k} of {self.n} sessions ({self.k / self.n:.0%}, 95% CI {lo:.0%}-{hi:.0%})"
 
     def to_json(self) -> dict[str, Any]:
         lo, hi = self.ci
@@ -80,13 +79,20 @@ class Comparison:
         return stands_out(self.present, self.absent)
 
     def sentence(self) -> str:
-        return (f"With {self.label}, a symptom followed within 48 h after "
-                f"{self.present.words()}; without it, after {self.absent.words()}.")
+        return (
+            f"With {self.label}, a symptom followed within 48 h after "
+            f"{self.present.words()}; without it, after {self.absent.words()}."
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"feature": self.feature, "label": self.label, "present": self.present.to_json(),
-                "absent": self.absent.to_json(), "stands_out": self.stands_out,
-                "text": self.sentence()}
+        return {
+            "feature": self.feature,
+            "label": self.label,
+            "present": self.present.to_json(),
+            "absent": self.absent.to_json(),
+            "stands_out": self.stands_out,
+            "text": self.sentence(),
+        }
 
 
 @dataclass(frozen=True)
@@ -99,13 +105,20 @@ class Threshold:
     below: Rate
 
     def sentence(self) -> str:
-        return (f"{self.name}: with {self.measure} of {self.value:g} or more, symptoms followed "
-                f"{self.above.words()}; below it, {self.below.words()}.")
+        return (
+            f"{self.name}: with {self.measure} of {self.value:g} or more, symptoms followed "
+            f"{self.above.words()}; below it, {self.below.words()}."
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"exercise": self.exercise, "measure": self.measure, "value": self.value,
-                "above": self.above.to_json(), "below": self.below.to_json(),
-                "text": self.sentence()}
+        return {
+            "exercise": self.exercise,
+            "measure": self.measure,
+            "value": self.value,
+            "above": self.above.to_json(),
+            "below": self.below.to_json(),
+            "text": self.sentence(),
+        }
 
 
 @dataclass(frozen=True)
@@ -118,10 +131,14 @@ class Precedence:
     thresholds: list[Threshold]
 
     def to_json(self) -> dict[str, Any]:
-        return {"enough_data": self.enough, "message": self.message, "sessions": self.sessions,
-                "followed_by_symptom": self.followed,
-                "features": [c.to_json() for c in self.features],
-                "thresholds": [t.to_json() for t in self.thresholds]}
+        return {
+            "enough_data": self.enough,
+            "message": self.message,
+            "sessions": self.sessions,
+            "followed_by_symptom": self.followed,
+            "features": [c.to_json() for c in self.features],
+            "thresholds": [t.to_json() for t in self.thresholds],
+        }
 
 
 def followed(f: LogFrame) -> np.ndarray:
@@ -140,8 +157,8 @@ def session_features(f: LogFrame, daily: DailyLoad) -> dict[str, np.ndarray]:
     p7 = np.concatenate([np.zeros(7), t7[:-7]])[: t7.size]
     ps7 = np.concatenate([np.zeros(7), s7[:-7]])[: s7.size]
     heavy = heavy_days(daily)
-    idx = np.where(heavy, np.arange(heavy.size), -10**6)
-    last_heavy_before = np.concatenate([[-10**6], np.maximum.accumulate(idx)[:-1]])
+    idx = np.where(heavy, np.arange(heavy.size), -(10**6))
+    last_heavy_before = np.concatenate([[-(10**6)], np.maximum.accumulate(idx)[:-1]])
     back_work = np.zeros(n, dtype=bool)
     back_work[f.set_sess[f.work & (set_spinal_load(f) > 0)]] = True
 
@@ -152,7 +169,8 @@ def session_features(f: LogFrame, daily: DailyLoad) -> dict[str, np.ndarray]:
 
     return {
         "load_jump": (p7[day] > 0) & (t7[day] > JUMP * p7[day]),
-        "volume_jump": (ps7[day] > 0) & (s7[day] > JUMP * ps7[day])
+        "volume_jump": (ps7[day] > 0)
+        & (s7[day] > JUMP * ps7[day])
         & (s7[day] - ps7[day] >= MIN_EXTRA_SETS),
         "high_rpe": any_set(f.near_failure),
         "high_reps": any_set(f.work & (f.ex_spinal[f.set_ex] > 0) & (f.reps >= HIGH_REPS)),
@@ -162,8 +180,9 @@ def session_features(f: LogFrame, daily: DailyLoad) -> dict[str, np.ndarray]:
 
 
 def _compare(feature: str, label: str, x: np.ndarray, y: np.ndarray) -> Comparison:
-    return Comparison(feature, label, Rate(int(y[x].sum()), int(x.sum())),
-                      Rate(int(y[~x].sum()), int((~x).sum())))
+    return Comparison(
+        feature, label, Rate(int(y[x].sum()), int(x.sum())), Rate(int(y[~x].sum()), int((~x).sum()))
+    )
 
 
 def _per_session(f: LogFrame, mask: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
@@ -172,8 +191,9 @@ def _per_session(f: LogFrame, mask: np.ndarray, values: np.ndarray, n: int) -> n
     return out
 
 
-def best_threshold(ex: str, name: str, measure: str, v: np.ndarray, y: np.ndarray
-                   ) -> Threshold | None:
+def best_threshold(
+    ex: str, name: str, measure: str, v: np.ndarray, y: np.ndarray
+) -> Threshold | None:
     """The cut-off with the largest gap whose intervals do not overlap, if any."""
     ok = ~np.isnan(v)
     v, y = v[ok], y[ok]
@@ -182,8 +202,10 @@ def best_threshold(ex: str, name: str, measure: str, v: np.ndarray, y: np.ndarra
         above = v >= t
         a = Rate(int(y[above].sum()), int(above.sum()))
         b = Rate(int(y[~above].sum()), int((~above).sum()))
-        if stands_out(a, b) and (best is None or a.k / a.n - b.k / b.n
-                                 > best.above.k / best.above.n - best.below.k / best.below.n):
+        if stands_out(a, b) and (
+            best is None
+            or a.k / a.n - b.k / b.n > best.above.k / best.above.n - best.below.k / best.below.n
+        ):
             best = Threshold(ex, name, measure, round(float(t), 1), a, b)
     return best
 
@@ -207,10 +229,14 @@ def thresholds(f: LogFrame, y: np.ndarray, keep: np.ndarray) -> list[Threshold]:
         with np.errstate(invalid="ignore", divide="ignore"):
             pct = np.round(100 * top_kg / prior / 5) * 5
         sets = np.bincount(f.set_sess[m], minlength=n).astype(float)
-        for measure, values in (("reps per set", reps), ("% of best e1RM", pct),
-                                ("working sets", sets)):
-            found = best_threshold(f.ex_keys[ex], f.ex_names[ex], measure,
-                                   values[sessions], y[sessions])
+        for measure, values in (
+            ("reps per set", reps),
+            ("% of best e1RM", pct),
+            ("working sets", sets),
+        ):
+            found = best_threshold(
+                f.ex_keys[ex], f.ex_names[ex], measure, values[sessions], y[sessions]
+            )
             if found:
                 out.append(found)
     return out
@@ -224,21 +250,37 @@ def precedence(f: LogFrame, daily: DailyLoad, as_of: np.datetime64) -> Precedenc
     y = followed(f)
     n, k = int(keep.sum()), int((y & keep).sum())
     if n < MIN_SESSIONS or k < MIN_SYMPTOMS:
-        return Precedence(False, (
-            f"Too little data to say what precedes your symptoms: {n} sessions with 48 h "
-            f"behind them, {k} followed by a symptom. Comparisons start at {MIN_SESSIONS} "
-            f"sessions and {MIN_SYMPTOMS} symptoms after training."), n, k, [], [])
+        return Precedence(
+            False,
+            (
+                f"Too little data to say what precedes your symptoms: {n} sessions with 48 h "
+                f"behind them, {k} followed by a symptom. Comparisons start at {MIN_SESSIONS} "
+                f"sessions and {MIN_SYMPTOMS} symptoms after training."
+            ),
+            n,
+            k,
+            [],
+            [],
+        )
     feats = session_features(f, daily)
     comps = [_compare(key, label, feats[key][keep], y[keep]) for key, label in FEATURES.items()]
     for ex in np.unique(f.set_ex[f.work]):
         has = np.zeros(f.sess_day.size, dtype=bool)
         has[f.set_sess[f.work & (f.set_ex == ex)]] = True
         if has[keep].sum() >= MIN_GROUP:
-            comps.append(_compare(f"exercise:{f.ex_keys[ex]}", f"{f.ex_names[ex]} in the session",
-                                  has[keep], y[keep]))
+            comps.append(
+                _compare(
+                    f"exercise:{f.ex_keys[ex]}",
+                    f"{f.ex_names[ex]} in the session",
+                    has[keep],
+                    y[keep],
+                )
+            )
     comps.sort(key=lambda c: (not c.stands_out, -(c.present.k / max(c.present.n, 1))))
     standing = [c for c in comps if c.stands_out]
-    msg = (f"{k} of {n} sessions were followed by a symptom within 48 h. " + (
-        "Stood out: " + "; ".join(c.label for c in standing) + "." if standing
-        else "No exercise or load feature stood out from the rest."))
+    msg = f"{k} of {n} sessions were followed by a symptom within 48 h. " + (
+        "Stood out: " + "; ".join(c.label for c in standing) + "."
+        if standing
+        else "No exercise or load feature stood out from the rest."
+    )
     return Precedence(True, msg, n, k, comps, thresholds(f, y, keep))

@@ -32,8 +32,15 @@ from backcheck.log.db import LogStore
 from backcheck.log.symptoms import list_symptoms, stats
 
 RECENT_DAYS = 28
-SOURCES = ("williams_2017_ewma", "lolli_2019_coupling", "gabbett_2016_paradox",
-           "impellizzeri_2020_acwr", "lesuer_1997_e1rm", "brzycki_1993", "mcgill_lbd_2015")
+SOURCES = (
+    "williams_2017_ewma",
+    "lolli_2019_coupling",
+    "gabbett_2016_paradox",
+    "impellizzeri_2020_acwr",
+    "lesuer_1997_e1rm",
+    "brzycki_1993",
+    "mcgill_lbd_2015",
+)
 
 
 def _iso(day: int | np.integer) -> str:
@@ -58,12 +65,17 @@ class LogReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "as_of": self.as_of, "stats": self.stats, "lifts": self.lifts,
-            "spinal_load": self.spinal, "ratio": self.ratio,
+            "as_of": self.as_of,
+            "stats": self.stats,
+            "lifts": self.lifts,
+            "spinal_load": self.spinal,
+            "ratio": self.ratio,
             "warnings": [w.to_json() for w in self.warnings],
             "recent_warnings": [w.to_json() for w in self.recent_warnings],
-            "precedence": self.precedence.to_json(), "symptoms": self.symptoms,
-            "caveat": CAVEAT, "sources": list(SOURCES),
+            "precedence": self.precedence.to_json(),
+            "symptoms": self.symptoms,
+            "caveat": CAVEAT,
+            "sources": list(SOURCES),
         }
 
     def to_text(self) -> str:
@@ -79,21 +91,34 @@ def _lifts(f: LogFrame) -> list[dict[str, Any]]:
         wk = weekly_for(f, ex)
         m = (f.set_ex == ex) & f.work & ~np.isnan(f.kg)
         top = np.flatnonzero(m)[np.lexsort((-np.nan_to_num(f.reps[m]), -f.kg[m]))[:3]]
-        out.append({
-            "exercise": f.ex_keys[ex], "name": f.ex_names[ex],
-            "spinal_weight": float(f.ex_spinal[ex]),
-            "sessions": int(np.unique(f.set_sess[(f.set_ex == ex) & f.work]).size),
-            "best_e1rm_kg": _num(best.max()) if best.size else None,
-            "e1rm": {"dates": [_iso(f.sess_day[s]) for s in sess],
-                     "kg": [round(float(b), 1) for b in best]},
-            "weekly": {"weeks": [_iso(w) for w in wk.week], "sets": wk.sets.tolist(),
-                       "reps": wk.reps.astype(int).tolist(),
-                       "tonnage_kg": np.round(wk.tonnage).tolist(),
-                       "heaviest_kg": np.round(wk.heaviest, 1).tolist()},
-            "heaviest_sets": [{"date": _iso(f.sess_day[f.set_sess[i]]), "kg": round(f.kg[i], 1),
-                               "reps": None if np.isnan(f.reps[i]) else int(f.reps[i])}
-                              for i in top],
-        })
+        out.append(
+            {
+                "exercise": f.ex_keys[ex],
+                "name": f.ex_names[ex],
+                "spinal_weight": float(f.ex_spinal[ex]),
+                "sessions": int(np.unique(f.set_sess[(f.set_ex == ex) & f.work]).size),
+                "best_e1rm_kg": _num(best.max()) if best.size else None,
+                "e1rm": {
+                    "dates": [_iso(f.sess_day[s]) for s in sess],
+                    "kg": [round(float(b), 1) for b in best],
+                },
+                "weekly": {
+                    "weeks": [_iso(w) for w in wk.week],
+                    "sets": wk.sets.tolist(),
+                    "reps": wk.reps.astype(int).tolist(),
+                    "tonnage_kg": np.round(wk.tonnage).tolist(),
+                    "heaviest_kg": np.round(wk.heaviest, 1).tolist(),
+                },
+                "heaviest_sets": [
+                    {
+                        "date": _iso(f.sess_day[f.set_sess[i]]),
+                        "kg": round(f.kg[i], 1),
+                        "reps": None if np.isnan(f.reps[i]) else int(f.reps[i]),
+                    }
+                    for i in top
+                ],
+            }
+        )
     out.sort(key=lambda d: (-d["spinal_weight"], -d["sessions"]))
     return out
 
@@ -115,13 +140,20 @@ def report(store: LogStore, as_of: datetime | None = None) -> LogReport:
         as_of=when.isoformat(sep=" ", timespec="minutes"),
         stats=stats(store),
         lifts=_lifts(f),
-        spinal={"weeks": [_iso(w) for w in weeks], "load": np.round(wload).tolist(),
-                "back_sets": wsets.astype(int).tolist(),
-                "symptom_dates": [d.isoformat() for d in sym]},
-        ratio={"band": list(BAND), "dates": [_iso(d) for d in daily.days],
-               "ewma": [_num(x) for x in ewma], "uncoupled": [_num(x) for x in unc],
-               "latest_ewma": _num(ewma[-1]) if ewma.size else None,
-               "latest_uncoupled": _num(unc[-1]) if unc.size else None},
+        spinal={
+            "weeks": [_iso(w) for w in weeks],
+            "load": np.round(wload).tolist(),
+            "back_sets": wsets.astype(int).tolist(),
+            "symptom_dates": [d.isoformat() for d in sym],
+        },
+        ratio={
+            "band": list(BAND),
+            "dates": [_iso(d) for d in daily.days],
+            "ewma": [_num(x) for x in ewma],
+            "uncoupled": [_num(x) for x in unc],
+            "latest_ewma": _num(ewma[-1]) if ewma.size else None,
+            "latest_uncoupled": _num(unc[-1]) if unc.size else None,
+        },
         warnings=warns,
         recent_warnings=recent,
         precedence=precedence(f, daily, np.datetime64(when, "m")),

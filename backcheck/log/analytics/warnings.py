@@ -24,9 +24,11 @@ HEAVY_QUANTILE = 0.75
 MIN_SESSIONS_BEFORE_MAX = 3
 MERGE_GAP_DAYS = 2  # days outside the band this close together are one episode
 MIN_LOW_DAYS = 7  # a low ratio matters when it lasts (layoff, deload), not on a rest day
-CAVEAT = ("These statements describe changes in your logged training; they do not predict "
-          "injury. The acute:chronic ratio and its 0.8-1.3 band come from team sports and have "
-          "known statistical limits (Impellizzeri et al. 2020).")
+CAVEAT = (
+    "These statements describe changes in your logged training; they do not predict "
+    "injury. The acute:chronic ratio and its 0.8-1.3 band come from team sports and have "
+    "known statistical limits (Impellizzeri et al. 2020)."
+)
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,11 @@ def weekly_totals(daily: DailyLoad) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     """(week starts, spinal load, back-loading sets) per calendar week."""
     weeks = week_start(daily.days)
     uniq, inv = np.unique(weeks, return_inverse=True)
-    return (uniq, np.bincount(inv, daily.load, minlength=uniq.size),
-            np.bincount(inv, daily.back_sets, minlength=uniq.size))
+    return (
+        uniq,
+        np.bincount(inv, daily.load, minlength=uniq.size),
+        np.bincount(inv, daily.back_sets, minlength=uniq.size),
+    )
 
 
 def week_jumps(daily: DailyLoad) -> list[LoadWarning]:
@@ -62,15 +67,23 @@ def week_jumps(daily: DailyLoad) -> list[LoadWarning]:
     for i in range(1, weeks.size):
         prev, cur = load[i - 1], load[i]
         if prev > 0 and cur > JUMP * prev:
-            out.append(LoadWarning("week_jump", int(weeks[i]), (
-                f"Week of {_d(weeks[i])}: spinal load {cur:,.0f} was {cur / prev - 1:.0%} above "
-                f"the week before ({prev:,.0f})."), {"load": round(cur), "previous": round(prev)}))
-        if sets[i - 1] > 0 and sets[i] > JUMP * sets[i - 1] and \
-                sets[i] - sets[i - 1] >= MIN_EXTRA_SETS:
-            out.append(LoadWarning("volume_jump", int(weeks[i]), (
+            text = (
+                f"Week of {_d(weeks[i])}: spinal load {cur:,.0f} was {cur / prev - 1:.0%} "
+                f"above the week before ({prev:,.0f})."
+            )
+            detail = {"load": round(cur), "previous": round(prev)}
+            out.append(LoadWarning("week_jump", int(weeks[i]), text, detail))
+        if (
+            sets[i - 1] > 0
+            and sets[i] > JUMP * sets[i - 1]
+            and sets[i] - sets[i - 1] >= MIN_EXTRA_SETS
+        ):
+            text = (
                 f"Week of {_d(weeks[i])}: {sets[i]:.0f} working sets of back-loading lifts, "
-                f"up from {sets[i - 1]:.0f} the week before."),
-                {"sets": int(sets[i]), "previous": int(sets[i - 1])}))
+                f"up from {sets[i - 1]:.0f} the week before."
+            )
+            detail = {"sets": int(sets[i]), "previous": int(sets[i - 1])}
+            out.append(LoadWarning("volume_jump", int(weeks[i]), text, detail))
     return out
 
 
@@ -100,13 +113,17 @@ def ratio_episodes(daily: DailyLoad) -> list[LoadWarning]:
                 continue
             span = ratio[start:stop]
             high = kind == "ratio_high"
-            peak = np.nanmax(span) if high else np.nanmin(span)
+            peak = float(np.nanmax(span) if high else np.nanmin(span))
             outside = int(mask[start:stop].sum())
-            out.append(LoadWarning(kind, daily.first + start, (
+            where, edge, word = (
+                ("above", BAND[1], "peaking") if high else ("below", BAND[0], "down")
+            )
+            text = (
                 f"From {_d(daily.first + start)}, on {outside} of {stop - start} day(s) the "
-                f"acute:chronic ratio (EWMA) was {'above' if high else 'below'} "
-                f"{BAND[1] if high else BAND[0]}, {'peaking' if high else 'down'} at {peak:.2f}."),
-                {"days": stop - start, "days_outside": outside, "extreme": round(float(peak), 2)}))
+                f"acute:chronic ratio (EWMA) was {where} {edge}, {word} at {peak:.2f}."
+            )
+            detail = {"days": stop - start, "days_outside": outside, "extreme": round(peak, 2)}
+            out.append(LoadWarning(kind, daily.first + start, text, detail))
     return out
 
 
@@ -121,19 +138,28 @@ def new_maxima(f: LogFrame) -> list[LoadWarning]:
         for i in range(MIN_SESSIONS_BEFORE_MAX, sess.size):
             if best[i] > before[i - 1]:
                 day = int(f.sess_day[sess[i]])
-                out.append(LoadWarning("new_max", day, (
-                    f"{_d(day)}: new best estimated 1RM on {f.ex_names[ex]}, {best[i]:.1f} kg "
-                    f"(previous best {before[i - 1]:.1f} kg)."),
-                    {"exercise": f.ex_keys[ex], "e1rm_kg": round(float(best[i]), 1)}))
+                text = (
+                    f"{_d(day)}: new best estimated 1RM on {f.ex_names[ex]}, "
+                    f"{best[i]:.1f} kg (previous best {before[i - 1]:.1f} kg)."
+                )
+                detail = {"exercise": f.ex_keys[ex], "e1rm_kg": round(float(best[i]), 1)}
+                out.append(LoadWarning("new_max", day, text, detail))
     return out
 
 
 def near_failure_weeks(f: LogFrame) -> list[LoadWarning]:
     m = f.near_failure
     weeks, counts = np.unique(week_start(f.set_day[m]), return_counts=True)
-    return [LoadWarning("near_failure", int(w), (
-        f"Week of {_d(w)}: {n} working sets at RPE 9 or above (or to failure)."), {"sets": int(n)})
-        for w, n in zip(weeks, counts, strict=True) if n >= NEAR_FAILURE_SETS_PER_WEEK]
+    return [
+        LoadWarning(
+            "near_failure",
+            int(w),
+            (f"Week of {_d(w)}: {n} working sets at RPE 9 or above (or to failure)."),
+            {"sets": int(n)},
+        )
+        for w, n in zip(weeks, counts, strict=True)
+        if n >= NEAR_FAILURE_SETS_PER_WEEK
+    ]
 
 
 def heavy_days(daily: DailyLoad) -> np.ndarray:
@@ -147,13 +173,24 @@ def heavy_days(daily: DailyLoad) -> np.ndarray:
 def back_to_back(daily: DailyLoad) -> list[LoadWarning]:
     heavy = heavy_days(daily)
     both = np.flatnonzero(heavy[1:] & heavy[:-1]) + 1
-    return [LoadWarning("back_to_back", daily.first + int(i), (
-        f"{_d(daily.first + i - 1)} and {_d(daily.first + i)}: heavy back work on consecutive "
-        "days (both in the top quarter of your back sessions by spinal load)."),
-        {"loads": [round(daily.load[i - 1]), round(daily.load[i])]}) for i in both]
+    return [
+        LoadWarning(
+            "back_to_back",
+            daily.first + int(i),
+            f"{_d(daily.first + i - 1)} and {_d(daily.first + i)}: heavy back work on "
+            "consecutive days (both in the top quarter of your back sessions by spinal load).",
+            {"loads": [round(daily.load[i - 1]), round(daily.load[i])]},
+        )
+        for i in both
+    ]
 
 
 def all_warnings(f: LogFrame, daily: DailyLoad) -> list[LoadWarning]:
-    found = (week_jumps(daily) + ratio_episodes(daily) + new_maxima(f) + near_failure_weeks(f)
-             + back_to_back(daily))
+    found = (
+        week_jumps(daily)
+        + ratio_episodes(daily)
+        + new_maxima(f)
+        + near_failure_weeks(f)
+        + back_to_back(daily)
+    )
     return sorted(found, key=lambda w: (w.day, w.kind))

@@ -108,8 +108,12 @@ class Row:
         except InputError:
             raise self.fail(col, "a weight unit, kg or lbs") from None
 
-    def when(self, col: str, parse: Callable[[str], datetime | None],
-             example: str = "2025-01-30 12:34:56") -> datetime:
+    def when(
+        self,
+        col: str,
+        parse: Callable[[str], datetime | None],
+        example: str = "2025-01-30 12:34:56",
+    ) -> datetime:
         value = parse(self.text(col).translate(_SPACES))
         if value is None:
             raise self.fail(col, f"a date and time like {example} (1970 to 2100)")

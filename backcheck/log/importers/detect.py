@@ -93,8 +93,9 @@ def parse_export(
             row.line, row.record = line, record
             _read_row(out, parse, row, collect_errors)
     except csv.Error as exc:
-        raise ImportFormatError(f"{filename} line {reader.line_num}: not valid CSV ({exc})") \
-            from None
+        raise ImportFormatError(
+            f"{filename} line {reader.line_num}: not valid CSV ({exc})"
+        ) from None
     if not out.sets and not out.errors:
         raise ImportFormatError(f"{filename}: no sets found below the header")
     return out

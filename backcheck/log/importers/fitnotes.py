@@ -12,17 +12,30 @@ from collections.abc import Callable, Sequence
 from backcheck.log.importers.common import RawSet, Row, date_parser
 
 NAME = "fitnotes"
-_WEIGHT_COLS = {"Weight (kgs)": "kg", "Weight (kg)": "kg", "Weight (lbs)": "lb",
-                "Weight (lb)": "lb"}
-_DIST = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "mile": 1609.344, "miles": 1609.344,
-         "ft": 0.3048, "yd": 0.9144, "": 1.0}
+_WEIGHT_COLS = {
+    "Weight (kgs)": "kg",
+    "Weight (kg)": "kg",
+    "Weight (lbs)": "lb",
+    "Weight (lb)": "lb",
+}
+_DIST = {
+    "m": 1.0,
+    "km": 1000.0,
+    "mi": 1609.344,
+    "mile": 1609.344,
+    "miles": 1609.344,
+    "ft": 0.3048,
+    "yd": 0.9144,
+    "": 1.0,
+}
 _parse_date = date_parser("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
 
 
 def matches(columns: Sequence[str]) -> bool:
     cols = set(columns)
     return {"Date", "Exercise", "Category", "Reps"} <= cols and (
-        bool(cols & set(_WEIGHT_COLS)) or {"Weight", "Weight Unit"} <= cols)
+        bool(cols & set(_WEIGHT_COLS)) or {"Weight", "Weight Unit"} <= cols
+    )
 
 
 def parser(columns: Sequence[str], unit: str | None) -> tuple[Callable[[Row], RawSet | None], str]:
@@ -43,7 +56,8 @@ def parser(columns: Sequence[str], unit: str | None) -> tuple[Callable[[Row], Ra
             line=row.line,
             started_at=row.when("Date", _parse_date, "2025-01-30"),
             exercise=row.required("Exercise", "an exercise name"),
-            set_type="warmup" if row.text("Is Warmup").lower() in ("1", "true", "yes")
+            set_type="warmup"
+            if row.text("Is Warmup").lower() in ("1", "true", "yes")
             else "working",
             weight_value=row.number(weight_col, 0, 2000),
             weight_unit=w_unit,

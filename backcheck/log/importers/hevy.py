@@ -14,14 +14,16 @@ _parse_date = date_parser("%d %b %Y, %H:%M", "%d %b %Y %H:%M", "%Y-%m-%d %H:%M:%
 def matches(columns: Sequence[str]) -> bool:
     cols = set(columns)
     return {"start_time", "exercise_title", "set_type"} <= cols and bool(
-        cols & {"weight_kg", "weight_lbs"})
+        cols & {"weight_kg", "weight_lbs"}
+    )
 
 
 def parser(columns: Sequence[str], unit: str | None) -> tuple[Callable[[Row], RawSet | None], str]:
     cols = set(columns)
     weight_col, w_unit = ("weight_kg", "kg") if "weight_kg" in cols else ("weight_lbs", "lb")
-    dist_col, dist_m = ("distance_km", 1000.0) if "distance_km" in cols \
-        else ("distance_miles", 1609.344)
+    dist_col, dist_m = (
+        ("distance_km", 1000.0) if "distance_km" in cols else ("distance_miles", 1609.344)
+    )
 
     def parse(row: Row) -> RawSet | None:
         kind = row.text("set_type").lower() or "normal"
@@ -40,8 +42,7 @@ def parser(columns: Sequence[str], unit: str | None) -> tuple[Callable[[Row], Ra
             reps=row.count("reps"),
             rpe=row.number("rpe", 0, 10) if "rpe" in cols else None,
             distance_m=None if distance is None else distance * dist_m,
-            seconds=row.number("duration_seconds", 0, 1e6) if "duration_seconds" in cols
-            else None,
+            seconds=row.number("duration_seconds", 0, 1e6) if "duration_seconds" in cols else None,
             notes=row.opt("exercise_notes"),
             session_name=row.opt("title"),
             duration_s=int((end - start).total_seconds()) if end and end > start else None,

@@ -27,8 +27,7 @@ def parser(columns: Sequence[str], unit: str | None) -> tuple[Callable[[Row], Ra
         rpe_col = "Completed RPE" if row.text("Completed RPE") else "RPE"
         return RawSet(
             line=row.line,
-            started_at=row.when("Workout DateTime", _parse_date,
-                                "2025-01-30T12:34:56.000Z"),
+            started_at=row.when("Workout DateTime", _parse_date, "2025-01-30T12:34:56.000Z"),
             exercise=row.required("Exercise", "an exercise name"),
             set_type="warmup" if warm else "working",
             weight_value=row.number(w_col, 0, 2000),

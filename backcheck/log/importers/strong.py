@@ -18,14 +18,16 @@ NAME = "strong"
 _KINDS = {"W": "warmup", "D": "drop", "F": "failure"}
 _NOT_SETS = {"rest timer", "note", "notes"}
 _WEIGHT_COLS = {"Weight (kg)": "kg", "Weight (lbs)": "lb", "Weight (lb)": "lb"}
-_parse_date = date_parser("%Y-%m-%d %I:%M:%S %p", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %I:%M %p",
-                          "%Y-%m-%d %H:%M")
+_parse_date = date_parser(
+    "%Y-%m-%d %I:%M:%S %p", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %I:%M %p", "%Y-%m-%d %H:%M"
+)
 
 
 def matches(columns: Sequence[str]) -> bool:
     cols = set(columns)
     return {"Date", "Exercise Name", "Set Order"} <= cols and (
-        "Weight" in cols or bool(cols & set(_WEIGHT_COLS)))
+        "Weight" in cols or bool(cols & set(_WEIGHT_COLS))
+    )
 
 
 def parser(columns: Sequence[str], unit: str | None) -> tuple[Callable[[Row], RawSet | None], str]:
@@ -33,10 +35,12 @@ def parser(columns: Sequence[str], unit: str | None) -> tuple[Callable[[Row], Ra
     weight_col = next((c for c in _WEIGHT_COLS if c in cols), "Weight")
     fixed_unit = _WEIGHT_COLS.get(weight_col)
     has_unit_col = "Weight Unit" in cols
-    duration_col = next((c for c in ("Duration (sec)", "Workout Duration", "Duration")
-                         if c in cols), None)
-    distance_col, distance_factor = ("Distance (meters)", 1.0) if "Distance (meters)" in cols \
-        else ("Distance", 1.0)
+    duration_col = next(
+        (c for c in ("Duration (sec)", "Workout Duration", "Duration") if c in cols), None
+    )
+    distance_col, distance_factor = (
+        ("Distance (meters)", 1.0) if "Distance (meters)" in cols else ("Distance", 1.0)
+    )
     assumed = unit or "kg"
     if fixed_unit or has_unit_col:
         note = "weights read in the unit the export names"
@@ -82,12 +86,19 @@ def parser(columns: Sequence[str], unit: str | None) -> tuple[Callable[[Row], Ra
 
     def session_of(row: Row) -> tuple:
         """Workout fields repeat on every row of a workout: read them once per workout."""
-        key = (row.raw("Date"), row.raw("Workout Name"), row.raw(duration_col or ""),
-               row.raw("Workout Notes"))
+        key = (
+            row.raw("Date"),
+            row.raw("Workout Name"),
+            row.raw(duration_col or ""),
+            row.raw("Workout Notes"),
+        )
         if key not in sessions:
-            sessions[key] = (row.when("Date", _parse_date), row.opt("Workout Name"),
-                             row.duration(duration_col) if duration_col else None,
-                             row.opt("Workout Notes"))
+            sessions[key] = (
+                row.when("Date", _parse_date),
+                row.opt("Workout Name"),
+                row.duration(duration_col) if duration_col else None,
+                row.opt("Workout Notes"),
+            )
         return sessions[key]
 
     return parse, note

@@ -32,14 +32,19 @@ def upgrade() -> None:
         "exercise_alias",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("alias", sa.String(200), nullable=False, unique=True),
-        sa.Column("exercise_id", sa.Integer,
-                  sa.ForeignKey("exercise.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "exercise_id",
+            sa.Integer,
+            sa.ForeignKey("exercise.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
     )
     op.create_table(
         "import",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("lifter_id", sa.Integer,
-                  sa.ForeignKey("lifter.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "lifter_id", sa.Integer, sa.ForeignKey("lifter.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("filename", sa.String(500), nullable=False),
         sa.Column("format", sa.String(40), nullable=False),
         sa.Column("sha256", sa.String(64), nullable=False),
@@ -51,8 +56,9 @@ def upgrade() -> None:
     op.create_table(
         "session",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("lifter_id", sa.Integer,
-                  sa.ForeignKey("lifter.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "lifter_id", sa.Integer, sa.ForeignKey("lifter.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("started_at", sa.DateTime, nullable=False),
         sa.Column("name", sa.String(200)),
         sa.Column("duration_s", sa.Integer),
@@ -63,8 +69,12 @@ def upgrade() -> None:
         "set",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("key", sa.String(24), nullable=False),
-        sa.Column("session_id", sa.Integer,
-                  sa.ForeignKey("session.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "session_id",
+            sa.Integer,
+            sa.ForeignKey("session.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("exercise_id", sa.Integer, sa.ForeignKey("exercise.id"), nullable=False),
         sa.Column("seq", sa.Integer, nullable=False),
         sa.Column("set_type", sa.String(10), nullable=False),
@@ -83,8 +93,9 @@ def upgrade() -> None:
     op.create_table(
         "symptom",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("lifter_id", sa.Integer,
-                  sa.ForeignKey("lifter.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "lifter_id", sa.Integer, sa.ForeignKey("lifter.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("occurred_at", sa.DateTime, nullable=False),
         sa.Column("intensity", sa.Integer, nullable=False),
         sa.Column("quality", sa.String(40)),
