@@ -48,10 +48,10 @@ def demo_5s(demo_clip: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def generated(demo_clip: Path, tmp_path_factory) -> V.GeneratedVideo:
-    """Three reps at 480p, camera 20 degrees off the side, hips rising early on rep 2."""
+    """Three reps at 480p, camera 20 degrees off the side (behind), hips rising early on rep 2."""
     sprite = V.cut_out(V.source_frame(demo_clip))
     path = tmp_path_factory.mktemp("layer2") / "deadlift.mp4"
-    return V.make_deadlift_video(path, sprite, reps=3, yaw_deg=20.0, hips_rise_early=15.0,
+    return V.make_deadlift_video(path, sprite, reps=3, yaw_deg=-20.0, hips_rise_early=15.0,
                                  faulty_reps=[2], seed=3)  # fmt: skip
 
 
