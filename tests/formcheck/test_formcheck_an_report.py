@@ -98,6 +98,7 @@ def test_poor_tracking_warns_how_to_film() -> None:
     series, _ = generate_deadlift(reps=3, drop_frames=0.4, seed=9)
     report = analyze(series)
     assert any("lost in" in w and "film side-on" in w for w in report.warnings)
+    json.dumps(report.to_json(), allow_nan=False)  # strict JSON even with gaps
 
 
 def test_series_validation_raises_the_requested_error() -> None:
