@@ -109,3 +109,27 @@ def test_cli_refuses_a_non_video_with_one_line_and_exit_2(tmp_path):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.strip().count("\n") == 0 and "not a readable video" in result.stderr
+
+
+def test_cli_analyses_a_landmark_file_instead_of_a_video(tmp_path):
+    from backcheck.formcheck.landmark_files import write_landmarks
+    from backcheck.formcheck.synthetic import generate_deadlift
+
+    series, _ = generate_deadlift(reps=3, hips_rise_early=15.0, faulty_reps=[2])
+    path = tmp_path / "set.json"
+    write_landmarks(series, path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["formcheck", "--landmarks", str(path), "--json",
+                                      "--out", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data["reps"]) == 3
+    hips = [f for f in data["findings"] if f["id"] == "hips_rise_early"]
+    assert hips and hips[0]["assertion"] == "present" and hips[0]["reps"] == [2]
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["reps"] == data["reps"]
+
+
+def test_cli_needs_exactly_one_input():
+    result = CliRunner().invoke(app, ["formcheck", "--json"])
+    assert result.exit_code == 2
+    assert "VIDEO or --landmarks" in result.stderr
