@@ -109,7 +109,9 @@ def fatigue(report: FormReport, th: Thresholds) -> dict:
     """Rep speed through the set and the faults that appear only in its last third."""
     durations = [r.concentric_s for r in report.reps]
     n = len(durations)
-    out: dict = {"concentric_s": durations, "slowdown_ratio": None, "slowing": False,
+    speeds = [r.mean_bar_speed for r in report.reps]
+    out: dict = {"concentric_s": durations, "mean_bar_speed": speeds, "velocity_loss_pct": None,
+                 "slowdown_ratio": None, "slowing": False,
                  "faults_only_in_last_reps": {}, "summary": ""}  # fmt: skip
     if n < 3:
         out["summary"] = "Too few reps to judge fatigue."
@@ -117,6 +119,9 @@ def fatigue(report: FormReport, th: Thresholds) -> dict:
     third = int(np.ceil(n / 3))
     ratio = float(np.mean(durations[-third:]) / np.mean(durations[:third]))
     out["slowdown_ratio"] = round(ratio, 2)
+    if all(v for v in speeds):
+        loss = 1 - float(np.mean(speeds[-third:]) / np.mean(speeds[:third]))
+        out["velocity_loss_pct"] = round(100 * loss, 1)
     out["slowing"] = ratio >= th.slowdown_ratio.value
     late = {}
     for fault in {f for r in report.reps for f in r.faults}:
@@ -125,6 +130,9 @@ def fatigue(report: FormReport, th: Thresholds) -> dict:
             late[fault] = reps
     out["faults_only_in_last_reps"] = dict(sorted(late.items()))
     parts = [f"the last reps took {ratio:.2f}x as long as the first"]
+    loss = out["velocity_loss_pct"]
+    if loss is not None:
+        parts[0] += f" (bar speed {'down' if loss >= 0 else 'up'} {abs(loss):.0f}%)"
     parts += [f"{f.replace('_', ' ')} only on {rep_range(r)}" for f, r in sorted(late.items())]
     out["summary"] = "; ".join(parts) + "."
     return out

@@ -37,6 +37,7 @@ class RepMetrics:
     lockout_hip_forward_h: float | None  # the same in body heights (scale-free, for the rule)
     bar_drift_from_start: float | None  # largest horizontal bar offset during the concentric
     bar_drift_from_midfoot: float | None
+    mean_bar_speed: float | None  # vertical bar travel / concentric time, distance unit per s
     faults: list[str] = field(default_factory=list)
 
 
@@ -73,6 +74,8 @@ def measure_rep(body: Body, ev: RepEvents, number: int) -> RepMetrics:
     bend, s_setup, s_pull = _rounding(body, ev)
     lean, forward_px = _lockout(body, ev)
     drift_start, drift_mid = _drift(body, ev)
+    bar_y = body.bar[:, 1]
+    travel = sample(bar_y, ev.lockout, t) - sample(bar_y, ev.liftoff, t)
     return RepMetrics(
         number=number, start_s=round(ev.liftoff, 3), knee_passage_s=round(ev.knee, 3),
         lockout_s=round(ev.lockout, 3), concentric_s=round(span, 3), returned=ev.returned,
@@ -84,6 +87,7 @@ def measure_rep(body: Body, ev: RepEvents, number: int) -> RepMetrics:
         lockout_hip_forward_h=_round(forward_px / body.height_px, 3),
         bar_drift_from_start=_round(drift_start / per_unit, 3),
         bar_drift_from_midfoot=_round(drift_mid / per_unit, 3),
+        mean_bar_speed=_round(travel / per_unit / span, 3) if span > 0 else None,
     )  # fmt: skip
 
 

@@ -146,6 +146,7 @@ def test_fatigue_slowing_and_faults_only_in_the_last_reps() -> None:
     report = analyze(series)
     fatigue = report.fatigue
     assert fatigue["slowing"] is True and fatigue["slowdown_ratio"] > 1.25
+    assert fatigue["velocity_loss_pct"] > 20 and "bar speed down" in fatigue["summary"]
     assert fatigue["faults_only_in_last_reps"] == {"hips_rise_early": [5, 6]}
     measured = np.array(fatigue["concentric_s"])
     true = np.array([r.concentric_s for r in truth.reps])
