@@ -107,7 +107,8 @@ def _keyed(
         if s.exercise not in names:
             names[s.exercise] = known.get(normalise(s.exercise)) or cat.resolve(s.exercise)
         ex_key = names[s.exercise][0]
-        seq = seqs[(s.started_at, ex_key)] = seqs.get((s.started_at, ex_key), 0) + 1
+        where = (s.started_at, ex_key)
+        seq = seqs[where] = seqs.get(where, 0) + 1
         kg = None if s.weight_value is None else to_kg(s.weight_value, s.weight_unit)
         out.append((s, ex_key, seq, _set_key(stamps[s.started_at], ex_key, seq, s, kg), kg))
     return out, names

@@ -80,27 +80,10 @@ class Row:
 
     def number(self, col: str, lo: float = 0.0, hi: float = 1e6) -> float | None:
         """A decimal number (point or comma) in [lo, hi], or None when empty."""
-        raw = self.text(col)
-        if not raw:
-            return None
-        try:
-            value = float(raw)
-        except ValueError:
-            raw = raw.replace(" ", "")
-            if not _DECIMAL_COMMA.match(raw):
-                raise self.fail(col, "a number like 102.5") from None
-            value = float(raw.replace(",", "."))
-        if not lo <= value <= hi:  # also rejects nan
-            raise self.fail(col, f"a number from {lo:g} to {hi:g}")
-        return value
+        return number_at(self, col, self.index.get(col), lo, hi)
 
     def count(self, col: str, hi: int = 10_000) -> int | None:
-        value = self.number(col, 0, hi)
-        if value is None:
-            return None
-        if value != int(value):
-            raise self.fail(col, "a whole number of reps")
-        return int(value)
+        return count_at(self, col, self.index.get(col), hi)
 
     def unit(self, col: str) -> str:
         try:
@@ -128,6 +111,34 @@ class Row:
         if seconds is None:
             raise self.fail(col, "a duration like 1h 5m or 3900")
         return seconds
+
+
+def number_at(row: Row, col: str, i: int | None, lo: float = 0.0, hi: float = 1e6) -> float | None:
+    """`Row.number` for a column position the importer looked up once (the hot path)."""
+    if i is None:
+        return None
+    raw = row.record[i].strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raw = raw.replace(" ", "")
+        if not _DECIMAL_COMMA.match(raw):
+            raise row.fail(col, "a number like 102.5") from None
+        value = float(raw.replace(",", "."))
+    if not lo <= value <= hi:  # also rejects nan
+        raise row.fail(col, f"a number from {lo:g} to {hi:g}")
+    return value
+
+
+def count_at(row: Row, col: str, i: int | None, hi: int = 10_000) -> int | None:
+    value = number_at(row, col, i, 0, hi)
+    if value is None:
+        return None
+    if value != int(value):
+        raise row.fail(col, "a whole number of reps")
+    return int(value)
 
 
 @lru_cache(maxsize=4096)

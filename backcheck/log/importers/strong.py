@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from backcheck.log.importers.common import RawSet, Row, date_parser
+from backcheck.log.importers.common import RawSet, Row, count_at, date_parser, number_at
 
 NAME = "strong"
 _KINDS = {"W": "warmup", "D": "drop", "F": "failure"}
@@ -47,39 +47,58 @@ def parser(columns: Sequence[str], unit: str | None) -> tuple[Callable[[Row], Ra
     else:
         note = f"this Strong export has no unit column: weights read as {assumed}"
 
+    at = {c: i for i, c in reversed(list(enumerate(columns)))}
+    i_order, i_ex, i_weight = at["Set Order"], at["Exercise Name"], at[weight_col]
+    i_unit, i_reps, i_rpe = at.get("Weight Unit"), at.get("Reps"), at.get("RPE")
+    i_dist, i_secs, i_notes = at.get(distance_col), at.get("Seconds"), at.get("Notes")
+    kinds: dict[str, str | None] = {}
+    units: dict[str, str] = {}
+
+    def set_type_of(row: Row, order: str) -> str | None:
+        if order not in kinds:
+            if order.lower() in _NOT_SETS:
+                kinds[order] = None
+            elif order.isdigit() or order.upper() in _KINDS:
+                kinds[order] = "working" if order.isdigit() else _KINDS[order.upper()]
+            else:
+                raise row.fail("Set Order", "a set number, W, D, F, 'Rest Timer' or 'Note'")
+        return kinds[order]
+
+    def unit_of(row: Row) -> str:
+        raw = row.record[i_unit].strip() if i_unit is not None else ""
+        if fixed_unit or not raw:
+            return fixed_unit or assumed
+        if raw not in units:
+            units[raw] = row.unit("Weight Unit")
+        return units[raw]
+
     def parse(row: Row) -> RawSet | None:
-        order = row.required("Set Order", "a set number, W, D, F, 'Rest Timer' or 'Note'")
-        if order.lower() in _NOT_SETS:
+        """One row; columns are read by position (looked up once) as this runs 100,000 times."""
+        rec = row.record
+        set_type = set_type_of(row, rec[i_order].strip())
+        if set_type is None:
             return None
-        if order.isdigit():
-            set_type = "working"
-        elif order.upper() in _KINDS:
-            set_type = _KINDS[order.upper()]
-        else:
-            raise row.fail("Set Order", "a set number, W, D, F, 'Rest Timer' or 'Note'")
-        if fixed_unit:
-            w_unit = fixed_unit
-        elif has_unit_col and row.text("Weight Unit"):
-            w_unit = row.unit("Weight Unit")
-        else:
-            w_unit = assumed
-        distance = row.number(distance_col, 0, 1e6) if distance_col in cols else None
+        exercise = rec[i_ex].strip()
+        if not exercise:
+            raise row.fail("Exercise Name", "an exercise name")
+        distance = number_at(row, distance_col, i_dist, 0, 1e6)
         started_at, name, duration_s, workout_notes = session_of(row)
         return RawSet(
-            line=row.line,
-            started_at=started_at,
-            exercise=row.required("Exercise Name", "an exercise name"),
-            set_type=set_type,
-            weight_value=row.number(weight_col, 0, 2000),
-            weight_unit=w_unit,
-            reps=row.count("Reps"),
-            rpe=row.number("RPE", 0, 10) if "RPE" in cols else None,
-            distance_m=None if distance is None else distance * distance_factor,
-            seconds=row.number("Seconds", 0, 1e6) if "Seconds" in cols else None,
-            notes=row.opt("Notes"),
-            session_name=name,
-            duration_s=duration_s,
-            session_notes=workout_notes,
+            row.line,
+            started_at,
+            exercise,
+            set_type,
+            number_at(row, weight_col, i_weight, 0, 2000),
+            unit_of(row),
+            count_at(row, "Reps", i_reps),
+            number_at(row, "RPE", i_rpe, 0, 10),
+            None,
+            None if distance is None else distance * distance_factor,
+            number_at(row, "Seconds", i_secs, 0, 1e6),
+            (rec[i_notes].strip() or None) if i_notes is not None else None,
+            name,
+            duration_s,
+            workout_notes,
         )
 
     sessions: dict[tuple[str, ...], tuple] = {}
