@@ -4,8 +4,8 @@ Pose landmarks have no spine points, so a rounded back is invisible in them. The
 mask is not: between the shoulder and the hip, the edge of the person on the back side is a
 nearly straight line in a neutral back and an arc when the back rounds. We sample that edge
 along the shoulder-hip axis and report the largest distance of the edge from its chord
-(positive when it bulges backwards), divided by the shoulder-hip length so it does not depend
-on how far the camera stands.
+(positive when it bulges backwards, negative when hollow), divided by the shoulder-hip length
+so it does not depend on how far the camera stands.
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ def dorsal_edge(mask: np.ndarray, xy: np.ndarray) -> np.ndarray | None:
     hip, shoulder = _mid(xy, S.L_HIP, S.R_HIP), _mid(xy, S.L_SHOULDER, S.R_SHOULDER)
     length = float(np.hypot(*(shoulder - hip)))
     h, w = mask.shape
-    steps = np.arange(0.0, 0.6 * length, 1.0)  # the back is never half a trunk from its axis
+    # From a little in front of the axis (the model's hip can sit outside the belly in a hinge)
+    # to well behind it: the edge is where the ray, having been inside the body, leaves it.
+    steps = np.arange(-0.25 * length, 0.6 * length, 1.0)
     points = []
     for t in np.linspace(0.15, 0.85, SAMPLES):
         ray = hip + t * (shoulder - hip) + steps[:, None] * normal
@@ -52,12 +54,13 @@ def dorsal_edge(mask: np.ndarray, xy: np.ndarray) -> np.ndarray | None:
         if not inside.all():
             return None  # the back leaves the picture: no honest measure
         body = mask[rows, cols] >= MASK_LEVEL
-        if not body[0]:
-            continue  # the axis itself is outside the mask here (a hole or a bad landmark)
-        out = np.flatnonzero(~body)
+        first_in = np.flatnonzero(body[: int(0.5 * length)])
+        if not first_in.size:
+            continue  # no body near the axis here (a hole or a bad landmark)
+        out = np.flatnonzero(~body[first_in[0] :])
         if out.size == 0:
             return None  # no edge within reach: the mask spills over (background merged)
-        points.append(ray[out[0]])
+        points.append(ray[first_in[0] + out[0]])
     return np.array(points) if len(points) >= SAMPLES * 2 // 3 else None
 
 
@@ -75,6 +78,7 @@ def back_sagitta(mask: np.ndarray | None, xy: np.ndarray) -> float:
         return float("nan")
     perp = np.array([-chord[1], chord[0]]) / length
     perp = perp if perp @ normal > 0 else -perp
-    bulge = float(np.max((edge - edge[0]) @ perp))
+    offsets = (edge - edge[0]) @ perp
+    bulge = float(offsets[np.argmax(np.abs(offsets))])  # negative: the outline is hollow
     trunk = float(np.hypot(*(_mid(xy, S.L_SHOULDER, S.R_SHOULDER) - _mid(xy, S.L_HIP, S.R_HIP))))
     return bulge / trunk

@@ -211,17 +211,20 @@ def _identities(xy: np.ndarray, times: np.ndarray) -> np.ndarray:
 
 
 def lifter_frames(xy: np.ndarray, times: np.ndarray, bar: np.ndarray | None) -> np.ndarray:
-    """Frames showing the lifter: the person holding the plate if one was tracked, else the
-    person seen longest. Landmarks on other frames belong to bystanders."""
+    """Frames showing the lifter; landmarks on the other frames belong to bystanders.
+
+    With a plate track, the lifter is whoever has their hips within a few trunk lengths of the
+    bar (frames without a plate fix are kept). Without one, it is the person seen longest.
+    """
+    found = np.isfinite(xy[:, S.L_HIP, 0])
+    if bar is not None and np.isfinite(bar[:, 0]).any():
+        hips = xy[:, [S.L_HIP, S.R_HIP]].mean(axis=1)
+        shoulders = xy[:, [S.L_SHOULDER, S.R_SHOULDER]].mean(axis=1)
+        trunk = np.hypot(*(shoulders - hips).T)
+        gap = np.hypot(*(hips - bar).T)
+        return found & ~(np.isfinite(gap) & (gap > 2.5 * trunk))
     labels = _identities(xy, times)
     ids = [k for k in np.unique(labels) if k >= 0]
     if not ids:
-        return labels >= 0
-    if bar is not None and np.isfinite(bar[:, 0]).any():
-        wrists = xy[:, [S.L_WRIST, S.R_WRIST]].mean(axis=1)
-        gap = np.hypot(*(wrists - bar).T)
-        near = {k: np.nanmedian(gap[labels == k]) for k in ids
-                if np.isfinite(gap[labels == k]).any()}  # fmt: skip
-        if near:
-            return labels == min(near, key=near.get)
+        return found
     return labels == max(ids, key=lambda k: int(np.sum(labels == k)))

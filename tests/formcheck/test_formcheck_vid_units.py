@@ -61,9 +61,10 @@ def test_lifter_is_the_person_seen_longest_when_the_detector_hops():
 def test_lifter_is_the_person_holding_the_plate():
     times = np.arange(60) / 30
     xy = np.array([_standing(200.0) if i < 40 else _standing(700.0) for i in range(60)])
-    bar = np.full((60, 2), np.nan)
-    bar[40:] = xy[40:, S.L_WRIST]
+    bar = np.tile(xy[-1, S.L_WRIST], (60, 1))  # the plate stays with the second person
+    bar[10:15] = np.nan  # frames without a plate fix are kept
     keep = lifter_frames(xy, times, bar)
+    keep[10:15] = False
     assert keep[40:].all() and not keep[:40].any()
 
 
