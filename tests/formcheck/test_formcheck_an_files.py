@@ -157,3 +157,36 @@ def test_arbitrary_text_raises_only_input_error(text: str) -> None:
             parse(text, "random")
     with contextlib.suppress(InputError):
         parse_trc("PathFileType\t4\n" + text, "random")
+
+
+_ODD_VALUES = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True), st.integers(-(10**30), 10**30), st.none(),
+    st.text(max_size=3), st.just([]), st.just({}),
+)  # fmt: skip
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_odd_values_in_a_valid_structure_raise_only_input_error(small_texts, data) -> None:
+    """Well-formed JSON with wrong values where numbers belong (fps, times, points, extras)."""
+    doc = json.loads(small_texts[0])
+    frames = doc["frames"]
+    for _ in range(data.draw(st.integers(1, 5))):
+        value = data.draw(_ODD_VALUES)
+        where = data.draw(st.sampled_from(["fps", "width", "height", "px_per_m", "frame"]))
+        i = data.draw(st.integers(0, len(frames) - 1))
+        if where != "frame":
+            doc[where] = value
+        else:
+            key = data.draw(st.sampled_from(["t", "bar", "back_sagitta", "point", "coord"]))
+            j = data.draw(st.integers(0, 32))
+            if key == "point":
+                frames[i]["landmarks"][j] = value
+            elif key == "coord" and isinstance(frames[i]["landmarks"][j], list):
+                frames[i]["landmarks"][j][data.draw(st.integers(0, 2))] = value
+            else:
+                frames[i][key] = value
+    with contextlib.suppress(InputError):
+        analyze(parse_landmarks_json(json.dumps(doc), "odd"))
