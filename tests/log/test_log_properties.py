@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import json
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 import backcheck.log as log
 from backcheck.errors import ImportFormatError
 from backcheck.log.units import from_kg, to_kg
+from backcheck.settings import load_settings
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = sorted(p.read_bytes() for p in DATA.glob("*.csv"))
@@ -92,3 +95,40 @@ def test_unit_conversion_round_trips(value, unit):
 
 def test_a_pound_is_exactly_its_kilograms():
     assert to_kg(100, "lb") == pytest.approx(45.359237) and to_kg(100, "kg") == 100
+
+
+_names = st.sampled_from(["Deadlift", "DL", "Squat (Barbell)", "Reverse Hyper", "Curl", "Row"])
+_rows = st.lists(
+    st.tuples(
+        st.dates(min_value=date(2020, 1, 1), max_value=date(2025, 12, 31)),
+        _names,
+        st.one_of(st.none(), st.decimals(0, 400, places=1)),
+        st.sampled_from(["kg", "lb"]),
+        st.integers(0, 30),
+        st.sampled_from(["working", "warmup", "drop", "failure"]),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(_rows, st.lists(st.integers(0, 10), max_size=4))
+def test_export_restore_export_round_trips_any_log(tmp_path, rows, intensities):
+    def fresh():
+        return log.open_log(load_settings({"data_dir": tmp_path, "db_url": "sqlite://"}))
+
+    body = ["date,exercise,weight,unit,reps,set_type"]
+    body += [f"{d},{n},{'' if w is None else w},{u},{r},{t}" for d, n, w, u, r, t in rows]
+    first = fresh()
+    log.import_file(first, "\n".join(body).encode(), "g.csv")
+    for i, level in enumerate(intensities):
+        log.add_symptom(first, datetime(2024, 1, 1 + i, 8), level, triage={"n": i})
+    doc = log.export_json(first)
+    second = fresh()
+    log.restore_json(second, json.loads(json.dumps(doc)))
+    assert log.export_json(second) == doc
+    first.close()
+    second.close()
