@@ -1,7 +1,7 @@
 """Build the medspaCy pipeline once per process: sentences, target matcher, ConText.
 
 A blank English spaCy model with a punctuation sentencizer (fast, and lifters' run-on posts
-split well on . ! ? ; and new lines), medspaCy's TargetMatcher writing overlapping spans to a
+split well on . ! ? ; and paragraph breaks; chat-style single line breaks are read as spaces), medspaCy's TargetMatcher writing overlapping spans to a
 span group (one phrase can carry two findings, e.g. numbness in both legs), and ConText with
 this project's modifiers only (the defaults are tuned to clinical notes, not forum posts).
 """
@@ -49,7 +49,7 @@ def pipeline() -> Language:
     from medspacy.target_matcher import TargetMatcher, TargetRule
 
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n", "…"]})
+    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n\n", "…"]})
     matcher: TargetMatcher = nlp.add_pipe(
         "medspacy_target_matcher",
         config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},

@@ -17,7 +17,7 @@ from importlib import resources
 
 import yaml
 
-_WORD = re.compile(r"[A-Za-z]+")
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class MendedText:
         return mended_offset + (self._shifts[i] if i >= 0 else 0)
 
 
-_LITERAL = re.compile(r"(?<![\\a-z])([a-z]{3,})(\\w[*+])?", re.IGNORECASE)
+_LITERAL = re.compile(r"(?<![\\a-z])([a-z]{3,})(?![a-z\[(])(\\w[*+])?", re.IGNORECASE)
 _SUFFIXES = ("", "s", "ed", "ing", "y", "ness", "er", "es")
 
 
@@ -88,7 +88,7 @@ def _distance(a: str, b: str, limit: int) -> int:
 
 def _mend_word(word: str) -> str | None:
     low = word.lower()
-    if len(low) < 3 or low in key_words():
+    if len(low) < 3 or "'" in low or "’" in low or low in key_words():
         return None
     limit = 2 if len(low) >= 8 else 1
     best = None

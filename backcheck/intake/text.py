@@ -144,6 +144,12 @@ def _finding(span: Span, mended: MendedText, by_sentence: dict[int, set[str]]) -
     )
 
 
+def _join_lines(text: str) -> str:
+    """Chat messages break lines mid-thought: a single line break reads as a space (same length,
+    so offsets hold); a blank line still ends a sentence."""
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", text.replace("\r\n", " \n").replace("\r", "\n"))
+
+
 def read_text(text: object) -> TextIntake:
     """Findings from a lifter's own description."""
     clean = check_text(text)
@@ -155,7 +161,7 @@ def read_text(text: object) -> TextIntake:
         )
         return TextIntake([], notices, mend_typos(""))
     mended = mend_typos(clean)
-    doc = pipeline()(mended.text)
+    doc = pipeline()(_join_lines(mended.text))
     spans = sorted(doc.spans[SPAN_GROUP], key=lambda s: (s.start_char, s.end_char))
     by_sentence: dict[int, set[str]] = {}
     for span in spans:
