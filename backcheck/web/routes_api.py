@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backcheck.intake.questionnaire import all_questions
 from backcheck.web.service import MAX_TEXT, triage
 
 router = APIRouter()
@@ -15,17 +17,29 @@ Answer = Literal["yes", "no", "unsure"]
 LevelId = Literal["normal", "self_care", "soon", "urgent", "emergency"]
 
 
+QUESTION_IDS = tuple(q.id for q in all_questions())
+QuestionId = Literal[QUESTION_IDS]  # type: ignore[valid-type]
+# Control, private-use and replacement characters: what intake reads as binary data.
+_C = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd"
+READABLE = rf"^[^{_C}]*[^\s{_C}][^{_C}]*$"  # some words, and no control characters
+
+
 class TriageRequest(BaseModel):
     """A report in the lifter's words, questionnaire answers, or both."""
 
-    model_config = ConfigDict(extra="forbid")
-    text: str | None = Field(None, max_length=MAX_TEXT, description="What happened, in words.")
-    answers: dict[str, Answer] | None = Field(
-        None, max_length=200, description="Question id -> yes / no / unsure.")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"anyOf": [{"required": ["text"]}, {"required": ["answers"]}]},
+    )
+    # Not nullable in the schema: leave a field out rather than sending null.
+    text: str = Field(None, min_length=1, max_length=MAX_TEXT, pattern=READABLE,
+                             description="What happened, in words.")
+    answers: dict[QuestionId, Answer] = Field(
+        None, min_length=1, description="Question id -> yes / no / unsure.")
 
     @model_validator(mode="after")
     def _something_to_triage(self) -> TriageRequest:
-        if not (self.text and self.text.strip()) and not self.answers:
+        if not self.text and not self.answers:
             raise ValueError("give a non-empty 'text' or at least one answer in 'answers'")
         return self
 
@@ -82,7 +96,7 @@ async def api_triage(body: TriageRequest) -> dict[str, Any]:
 
 @router.get("/api/jobs/{job_id}", response_model=JobOut, tags=["form"],
             responses={404: {"description": "No such job"}})
-def api_job(job_id: int, request: Request) -> dict[str, Any]:
+def api_job(job_id: Annotated[int, PathParam(ge=1, le=2**53)], request: Request) -> dict[str, Any]:
     """Progress of a video analysis, polled by the form page."""
     video = request.app.state.store.get_video(job_id)
     if video is None:

@@ -6,6 +6,7 @@ reasoning that reads the lifter's words also weighs what the log and the video s
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -15,10 +16,17 @@ from backcheck.findings import Finding
 MAX_TEXT = 20_000
 
 
+def readable(text: str) -> str:
+    """Lone surrogates and astral private-use characters (no words are in them) shown as '?',
+    one for one so the offsets of the words stay right."""
+    return "".join("?" if unicodedata.category(c) in ("Cs", "Co") else c for c in text)
+
+
 def triage(text: str | None, answers: Mapping[str, str] | None,
            extra: Iterable[Finding] = ()) -> dict[str, Any]:
     """The triage result JSON of a report, of questionnaire answers, or of both."""
     extra = tuple(extra)
+    text = readable(text) if text else text
     if answers:
         payload: dict[str, Any] = {"answers": dict(answers)}
         if text:

@@ -85,3 +85,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture
+def settings_for_api(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path / "api")
