@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from backcheck.formcheck.faults import Thresholds, load_thresholds, rep_faults
+from backcheck.formcheck.faults import Thresholds, hips_forward, load_thresholds, rep_faults
 from backcheck.formcheck.kinematics import Body, build_body
 from backcheck.formcheck.metrics import measure_rep, unit_scale
 from backcheck.formcheck.report import FormReport, rep_range
@@ -89,6 +89,7 @@ def _analyze(series: PoseSeries, options: AnalysisOptions) -> FormReport:
     for number, ev in enumerate(events, start=1):
         rep = measure_rep(body, ev, number)
         rep.faults = rep_faults(rep, th)
+        rep.hips_forward_at_lockout = hips_forward(rep, th)
         report.reps.append(rep)
     report.fatigue = fatigue(report, th)
     report.add_warnings(_warnings(report, body, side.visibility))

@@ -60,6 +60,13 @@ def load_thresholds() -> Thresholds:
         raise KnowledgeError(f"formcheck thresholds.yaml is invalid: {exc}") from exc
 
 
+def hips_forward(rep: RepMetrics, th: Thresholds) -> bool | None:
+    """Hips ahead of the ankle-shoulder line at lockout (reported, not a fault on its own)."""
+    if rep.lockout_hip_forward_h is None:
+        return None
+    return rep.lockout_hip_forward_h >= th.lockout_hip_forward_h.value
+
+
 def rep_faults(rep: RepMetrics, th: Thresholds) -> list[str]:
     """Fault ids for one rep. Each rule needs its measurement; unknown means not flagged."""
     faults = []

@@ -39,6 +39,7 @@ class RepMetrics:
     bar_drift_from_midfoot: float | None
     mean_bar_speed: float | None  # vertical bar travel / concentric time, distance unit per s
     faults: list[str] = field(default_factory=list)
+    hips_forward_at_lockout: bool | None = None  # beyond the hip-forward threshold
 
 
 def _round(x: float | None, nd: int = 2) -> float | None:

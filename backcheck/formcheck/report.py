@@ -97,7 +97,11 @@ class FormReport:
             )
         if fault == LOCKOUT_HYPEREXTENSION:
             lean = _median(r.lockout_lean_deg for r in chosen)
-            return f"leaned back {lean:.0f} degrees past vertical at lockout on {where}"
+            text = f"leaned back {lean:.0f} degrees past vertical at lockout on {where}"
+            if all(r.hips_forward_at_lockout for r in chosen):
+                ahead = _median(r.lockout_hip_forward for r in chosen)
+                text += f", hips {self._dist(ahead)} ahead of the ankle-shoulder line"
+            return text
         bend = _median(r.back_bend_change_deg for r in chosen)
         return (
             f"the back's outline bent about {bend:.0f} degrees more during the pull than at "

@@ -30,20 +30,35 @@ TRC_MARKERS = {
 }  # fmt: skip
 
 
-def make_trc(series, truth, units: str = "m", step: int = 1) -> str:
-    """A TRC text in the Sports2D layout from a generated set (y up, metres or millimetres)."""
+OPENCAP_NAMES = {
+    "RHip": "RHJC_study", "RKnee": "r_knee_study", "RAnkle": "r_ankle_study",
+    "RHeel": "r_calc_study", "RBigToe": "r_toe_study", "RShoulder": "r_shoulder_study",
+    "RElbow": "r_lelbow_study", "RWrist": "r_lwrist_study", "LHip": "LHJC_study",
+    "LKnee": "L_knee_study", "LAnkle": "L_ankle_study", "LHeel": "L_calc_study",
+    "LBigToe": "L_toe_study", "LShoulder": "L_shoulder_study", "LElbow": "L_lelbow_study",
+    "LWrist": "L_lwrist_study", "Nose": "Head",
+}  # fmt: skip
+
+
+def make_trc(series, truth, units: str = "m", step: int = 1, opencap: bool = False) -> str:
+    """A TRC text from a generated set (y up, metres or millimetres).
+
+    Sports2D layout: marker names like RHip, 2-D data in X, Z = 0. OpenCap layout: OpenCap's
+    study marker names and the lifter moving along Z (X lateral), as a 3-D capture would be.
+    """
     factor = {"m": 1.0, "mm": 1000.0}[units]
     scale = truth.scale_px_per_m
     ground = series.height * 0.92
     frames = range(0, series.n_frames, step)
     names = list(TRC_MARKERS)
+    shown = [OPENCAP_NAMES[n] for n in names] if opencap else names
     lines = [
         "PathFileType\t4\t(X/Y/Z)\tdeadlift.trc",
         "DataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\tOrigDataStartFrame"
         "\tOrigNumFrames",
         f"{series.fps / step:.2f}\t{series.fps / step:.2f}\t{len(frames)}\t{len(names)}\t{units}"
         f"\t{series.fps:.2f}\t1\t{series.n_frames}",
-        "Frame#\tTime\t" + "\t\t\t".join(names) + "\t\t",
+        "Frame#\tTime\t" + "\t\t\t".join(shown) + "\t\t",
         "\t\t" + "\t".join(f"X{i}\tY{i}\tZ{i}" for i in range(1, len(names) + 1)),
         "",
     ]
@@ -52,7 +67,8 @@ def make_trc(series, truth, units: str = "m", step: int = 1) -> str:
         for name in names:
             x, y = series.xy[i, TRC_MARKERS[name]]
             if np.isfinite(x):
-                values += [f"{x / scale * factor:.5f}", f"{(ground - y) / scale * factor:.5f}", "0"]
+                forward, up = f"{x / scale * factor:.5f}", f"{(ground - y) / scale * factor:.5f}"
+                values += ["0", up, forward] if opencap else [forward, up, "0"]
             else:
                 values += ["", "", ""]
         lines.append("\t".join(values))
@@ -88,11 +104,11 @@ def test_landmarks_inside_a_report_json_load(tmp_path, faulty_set) -> None:
     assert load_landmarks(path).n_frames == series.n_frames
 
 
-@pytest.mark.parametrize(("units", "step"), [("m", 1), ("mm", 2)])
-def test_trc_file_loads_and_analyses(tmp_path, faulty_set, units: str, step: int) -> None:
+@pytest.mark.parametrize(("units", "step", "opencap"), [("m", 1, False), ("mm", 2, True)])
+def test_trc_file_loads_and_analyses(tmp_path, faulty_set, units, step, opencap) -> None:
     series, truth = faulty_set
     path = tmp_path / "markers.trc"
-    path.write_text(make_trc(series, truth, units, step), encoding="utf-8")
+    path.write_text(make_trc(series, truth, units, step, opencap), encoding="utf-8")
     loaded = load_landmarks(path)
     assert loaded.source == "trc" and loaded.fps == pytest.approx(series.fps / step)
     report = analyze(loaded)

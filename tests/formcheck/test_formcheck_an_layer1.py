@@ -91,7 +91,7 @@ def test_lockout_lean_detected_and_sized() -> None:
     assert grid["fp"] == 0
     for view, rep, true in grid["errors"]:
         assert abs(rep.lockout_lean_deg - true.lockout_lean_deg) <= LEAN_TOL_DEG[view]
-        assert rep.lockout_hip_forward_h > 0.03  # hips pushed forward of the ankle-shoulder line
+        assert rep.hips_forward_at_lockout  # hips pushed forward of the ankle-shoulder line
 
 
 def test_rounding_estimated_from_the_outline() -> None:

@@ -54,6 +54,7 @@ def test_findings_feed_triage_with_their_reps(faulty_report) -> None:
         assert list(finding.detail["reps"]) == [3, 4, 5]
         assert "reps 3-5" in finding.evidence
     assert "cm" in findings["hips_rise_early"].evidence
+    assert "ahead of the ankle-shoulder line" in findings["lockout_hyperextension"].evidence
     assert "estimates, not measures" in findings["back_rounding"].evidence
     assert findings["back_rounding"].confidence < findings["hips_rise_early"].confidence
 
