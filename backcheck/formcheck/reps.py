@@ -42,7 +42,10 @@ class RepEvents:
 
 def _cross_time(times: np.ndarray, values: np.ndarray, level: float, i: int) -> float:
     """Time between frames i and i+1 where values cross `level` (linear)."""
+    i = min(max(i, 0), len(values) - 2)
     a, b = values[i], values[i + 1]
+    if not (np.isfinite(a) and np.isfinite(b)):
+        return float(times[i + 1])
     w = 0.0 if b == a else float(np.clip((level - a) / (b - a), 0, 1))
     return float(times[i] + w * (times[i + 1] - times[i]))
 
@@ -115,6 +118,8 @@ def _upright_time(body: Body, peak: int, stop: int) -> float:
     if len(trunk) < 3 or not np.isfinite(trunk).any():
         return float(times[peak])
     speed = np.gradient(trunk, times[peak : stop + 1])
+    if not np.isfinite(speed).any():
+        return float(times[peak])
     top = int(np.nanargmax(speed))
     slow = np.flatnonzero(speed[top:] < UPRIGHT_FRACTION * speed[top])
     if not slow.size:
