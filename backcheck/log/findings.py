@@ -1,7 +1,8 @@
 """The log's conclusions as Findings (origin `log`), so triage and advice can use them.
 
 A factor is reported present when the last 14 days show it (a load jump, a volume jump, many
-near-failure sets or new maxima, heavy back work on consecutive days), or when the whole history
+near-failure sets or new maxima, heavy back work on consecutive days, a new back-loading lift or
+a return after a layoff), or when the whole history
 shows it preceding symptoms (intervals not overlapping, see `analytics.precedence`). Evidence is
 a sentence with the numbers; `detail` carries the counts.
 """
@@ -20,6 +21,8 @@ from backcheck.log.db import LogStore
 WINDOW_DAYS = 14
 FACTOR_OF_WARNING = {
     "week_jump": "load_jump",
+    "new_lift": "unaccustomed",
+    "layoff_return": "unaccustomed",
     "ratio_high": "load_jump",
     "volume_jump": "volume_jump",
     "near_failure": "max_effort_frequency",

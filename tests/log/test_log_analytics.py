@@ -180,3 +180,22 @@ def test_ratio_episodes_merge_nearby_days_and_skip_rest_day_dips():
     low = [w for w in found if w.kind == "ratio_low"]
     assert len(high) == 1 and high[0].detail["extreme"] > 1.3
     assert len(low) == 1 and low[0].detail["days"] >= 7  # the three weeks off, not rest days
+
+
+def test_new_lift_and_return_after_a_layoff_are_unaccustomed(store):
+    rows = ["date,exercise,weight,unit,reps"]
+    for d in range(0, 35, 3):  # five weeks of squats
+        rows.append(f"{(datetime(2024, 1, 1) + timedelta(days=d)):%Y-%m-%d},Squat,100,kg,5")
+    rows.append("2024-03-01,Deadlift,120,kg,5")  # 4 weeks off, then a first deadlift
+    log.import_file(store, "\n".join(rows).encode(), "g.csv")
+    rep = log.report(store, as_of=datetime(2024, 3, 2))
+    kinds = {w.kind: w for w in rep.warnings}
+    assert (
+        kinds["new_lift"].text
+        == "2024-03-01: first logged Deadlift session (log starts 2024-01-01)."
+    )
+    assert kinds["layoff_return"].detail == {"days_off": 27}  # 3 Feb to 1 Mar 2024
+    found = {f.id: f for f in log.log_findings(store, as_of=datetime(2024, 3, 2))}
+    assert "27 days after the previous back session" in found["unaccustomed"].evidence
+    assert "first logged Deadlift" in found["unaccustomed"].evidence
+    assert "load_jump" in found  # the EWMA ratio spikes after a layoff, as is known

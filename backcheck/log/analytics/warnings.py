@@ -24,6 +24,8 @@ HEAVY_QUANTILE = 0.75
 MIN_SESSIONS_BEFORE_MAX = 3
 MERGE_GAP_DAYS = 2  # days outside the band this close together are one episode
 MIN_LOW_DAYS = 7  # a low ratio matters when it lasts (layoff, deload), not on a rest day
+NEW_LIFT_AFTER_DAYS = 28  # a lift first logged this long after the log starts is new
+LAYOFF_DAYS = 21  # this many days without back-loading work is a layoff
 CAVEAT = (
     "These statements describe changes in your logged training; they do not predict "
     "injury. The acute:chronic ratio and its 0.8-1.3 band come from team sports and have "
@@ -33,7 +35,8 @@ CAVEAT = (
 
 @dataclass(frozen=True)
 class LoadWarning:
-    kind: str  # week_jump, volume_jump, ratio_high, ratio_low, new_max, near_failure, back_to_back
+    kind: str  # week_jump, volume_jump, ratio_high/low, new_max, near_failure, back_to_back,
+    # new_lift, layoff_return
     day: int
     text: str
     detail: dict[str, Any] = field(default_factory=dict)
@@ -185,6 +188,24 @@ def back_to_back(daily: DailyLoad) -> list[LoadWarning]:
     ]
 
 
+def unaccustomed(f: LogFrame, daily: DailyLoad) -> list[LoadWarning]:
+    """A back-loading lift first logged well into the log, and back work after a layoff."""
+    out = []
+    log_start = int(f.sess_day.min())
+    for ex in np.flatnonzero(f.ex_spinal > 0):
+        days = f.set_day[f.work & (f.set_ex == ex)]
+        if days.size and days.min() - log_start >= NEW_LIFT_AFTER_DAYS:
+            day = int(days.min())
+            text = f"{_d(day)}: first logged {f.ex_names[ex]} session (log starts {_d(log_start)})."
+            out.append(LoadWarning("new_lift", day, text, {"exercise": f.ex_keys[ex]}))
+    back_days = daily.first + np.flatnonzero(daily.load > 0)
+    for i in np.flatnonzero(np.diff(back_days) >= LAYOFF_DAYS):
+        day, gap = int(back_days[i + 1]), int(back_days[i + 1] - back_days[i])
+        text = f"{_d(day)}: back training again, {gap} days after the previous back session."
+        out.append(LoadWarning("layoff_return", day, text, {"days_off": gap}))
+    return out
+
+
 def all_warnings(f: LogFrame, daily: DailyLoad) -> list[LoadWarning]:
     found = (
         week_jumps(daily)
@@ -192,5 +213,6 @@ def all_warnings(f: LogFrame, daily: DailyLoad) -> list[LoadWarning]:
         + new_maxima(f)
         + near_failure_weeks(f)
         + back_to_back(daily)
+        + unaccustomed(f, daily)
     )
     return sorted(found, key=lambda w: (w.day, w.kind))
