@@ -3,11 +3,14 @@ reproduced without video: walking and arm raises give zero reps and a warning.""
 
 from __future__ import annotations
 
+import copy
 import json
 
 import numpy as np
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from backcheck.errors import InputError, VideoError
@@ -128,3 +131,31 @@ def test_thresholds_cite_known_sources_and_reject_unknown_keys() -> None:
     raw["extra_rule"] = raw["lockout_lean_deg"]
     with pytest.raises(ValidationError):
         Thresholds.model_validate(raw)
+
+
+@pytest.fixture(scope="module")
+def small_set():
+    return generate_deadlift(reps=2, fps=15.0, noise_px=2.0, seed=4)[0]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_pattern_of_gaps_gives_a_report(small_set, data) -> None:
+    """Landmarks, bar and outline missing in bursts anywhere: a report, never a crash."""
+    series = copy.deepcopy(small_set)
+    n = series.n_frames
+    for _ in range(data.draw(st.integers(1, 6))):
+        a = data.draw(st.integers(0, n - 1))
+        b = min(n, a + data.draw(st.integers(1, 30)))
+        points = data.draw(st.lists(st.integers(0, 32), min_size=1, max_size=33, unique=True))
+        series.xy[a:b, points] = np.nan
+        series.visibility[a:b, points] = 0.0
+        if data.draw(st.booleans()):
+            series.bar[a:b] = np.nan
+        if data.draw(st.booleans()):
+            series.back_sagitta[a:b] = np.nan
+    report = analyze(series)
+    json.dumps(report.to_json(), allow_nan=False)
+    assert len(report.reps) <= 2
