@@ -72,6 +72,7 @@ def _analyze(series: PoseSeries, options: AnalysisOptions) -> FormReport:
         frames_with_pose=series.frames_with_pose(),
         fps_processed=options.fps_processed or series.fps,
         source=series.source, thresholds=th.values(),
+        threshold_sources=th.sources(),
     )  # fmt: skip
     if report.frames_with_pose == 0:
         report.add_warnings([NO_PERSON])

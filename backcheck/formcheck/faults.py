@@ -49,6 +49,9 @@ class Thresholds(BaseModel):
     def values(self) -> dict[str, float]:
         return {name: getattr(self, name).value for name in type(self).model_fields}
 
+    def sources(self) -> dict[str, list[str]]:
+        return {name: list(getattr(self, name).sources) for name in type(self).model_fields}
+
 
 @lru_cache(maxsize=1)
 def load_thresholds() -> Thresholds:

@@ -45,6 +45,7 @@ class FormReport:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     thresholds: dict[str, float] = field(default_factory=dict)
+    threshold_sources: dict[str, list[str]] = field(default_factory=dict)  # knowledge source ids
     rejected_rises: int = 0  # bar rises that did not look like a deadlift
 
     def add_warnings(self, warnings: list[str]) -> None:

@@ -40,6 +40,10 @@ def test_json_contract(faulty_report) -> None:
     assert data["fps_processed"] == 15.0
     assert data["frames"] >= data["frames_with_pose"] > 0
     assert len(data["reps"]) == 5
+    assert data["threshold_sources"]["hips_rise_trunk_drop_deg"] == [
+        "nsca_essentials_2016",
+        "escamilla_2000_deadlift",
+    ]
     rep = data["reps"][2]
     assert set(rep["angles"]) == {"liftoff", "knee_passage", "lockout"}
     assert set(rep["angles"]["lockout"]) == {"hip", "knee", "trunk"}
