@@ -30,7 +30,7 @@ from backcheck.web import (
     routes_log,
 )
 from backcheck.web.jobs import JobRunner
-from backcheck.web.security import BodyLimit, check_binding, http_middleware
+from backcheck.web.security import BodyLimit, SecurityMiddleware, check_binding
 from backcheck.web.service import warm_up
 from backcheck.web.store import WebStore, make_engine, migrate
 from backcheck.web.templating import render
@@ -82,10 +82,10 @@ def create_app(settings: Settings, *, start_jobs: bool = True,
     app.state.store = store
     app.state.log = log
     app.state.jobs = jobs
-    app.middleware("http")(http_middleware(settings.token))
     app.add_middleware(BodyLimit, default_bytes=settings.max_upload_mb * MB,
                        limits={"/form/upload": settings.max_video_mb * MB,
                                "/api/": 1 * MB, "/check": 1 * MB})
+    app.add_middleware(SecurityMiddleware, token=settings.token)  # outermost: every answer
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (routes_auth, routes_api, routes_check, routes_log, routes_form, routes_history):
         app.include_router(module.router)

@@ -20,11 +20,10 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
-from collections.abc import Awaitable, Callable
 
 from fastapi import HTTPException, Request
-from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
-from starlette.datastructures import FormData
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.datastructures import FormData, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backcheck.errors import InputError
@@ -91,33 +90,54 @@ def _local_host(host_header: str) -> bool:
     return is_loopback(host)
 
 
-def http_middleware(token: str | None) -> Callable[..., Awaitable]:
-    """Headers, the CSRF cookie, and token auth in one pass."""
+class SecurityMiddleware:
+    """ASGI middleware: host check, token auth, security headers and the CSRF cookie.
 
-    async def middleware(request: Request, call_next: Callable) -> object:
-        path = request.url.path
+    Plain ASGI rather than an `http` middleware function, so a request costs one wrapper call.
+    """
+
+    def __init__(self, app: ASGIApp, token: str | None) -> None:
+        self.app = app
+        self.token = token
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        path = scope["path"]
         had_cookie = bool(request.cookies.get(CSRF_COOKIE))
         fresh = csrf_token(request)  # before the page renders, so its forms carry the same one
-        if not token and not _local_host(request.headers.get("host", "")):
-            response = PlainTextResponse("Unknown host name: open backcheck at 127.0.0.1.",
-                                         status_code=400)
-        elif token and not path.startswith(OPEN_PATHS) and not _token_ok(request, token):
-            response = await _refuse(request, path)
+        extra = [] if had_cookie else [(b"set-cookie", _cookie(fresh))]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for key, value in HEADERS.items():
+                    headers.setdefault(key, value)
+                if "text/html" in headers.get("content-type", ""):
+                    headers.setdefault("cache-control", "no-store")
+                for key, value in extra:
+                    headers.append(key.decode(), value.decode())
+            await send(message)
+
+        if not self.token and not _local_host(request.headers.get("host", "")):
+            response: Response = PlainTextResponse(
+                "Unknown host name: open backcheck at 127.0.0.1.", status_code=400)
+        elif (self.token and not path.startswith(OPEN_PATHS)
+              and not _token_ok(request, self.token)):
+            response = _refuse(request, path)
         else:
-            response = await call_next(request)
-        for key, value in HEADERS.items():
-            response.headers.setdefault(key, value)
-        if "text/html" in response.headers.get("content-type", ""):
-            response.headers.setdefault("cache-control", "no-store")
-        if not had_cookie:
-            response.set_cookie(CSRF_COOKIE, fresh, httponly=True,
-                                samesite="strict", path="/")
-        return response
-
-    return middleware
+            await self.app(scope, receive, send_with_headers)
+            return
+        await response(scope, receive, send_with_headers)
 
 
-async def _refuse(request: Request, path: str) -> object:
+def _cookie(value: str) -> bytes:
+    return f"{CSRF_COOKIE}={value}; HttpOnly; Path=/; SameSite=strict".encode()
+
+
+def _refuse(request: Request, path: str) -> Response:
     if path.startswith("/api") or request.method != "GET":
         return JSONResponse({"detail": "This backcheck server needs its access token."},
                             status_code=401)

@@ -13,6 +13,7 @@ from backcheck.web import views
 from backcheck.web.security import CSRF_FIELD, csrf_token
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.auto_reload = False  # templates are package data: no stat() per render
 templates.env.globals.update(
     name_of=views.name_of,
     banner=views.banner,
