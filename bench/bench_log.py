@@ -53,13 +53,17 @@ def _child(folder: str) -> None:
 
 def run() -> list[tuple[str, str, str]]:
     with tempfile.TemporaryDirectory() as folder:
-        proc = subprocess.run(
-            [sys.executable, "-m", "bench.bench_log", folder],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_S,
-            check=False,
-        )
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-m", "bench.bench_log", folder],
+                cwd=Path(__file__).resolve().parent.parent,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_S,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return [("log bench", f"stopped after {TIMEOUT_S} s", "runs")]
     if proc.returncode != 0:
         return [("log bench", f"failed: {proc.stderr.strip().splitlines()[-1:]}", "runs")]
     r = json.loads(proc.stdout.strip().splitlines()[-1])
