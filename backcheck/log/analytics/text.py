@@ -38,7 +38,7 @@ def _load(r: LogReport) -> list[str]:
         lines.append("  Acute:chronic ratio: needs 28 days of history.")
     else:
         lines.append(
-            f"  Acute:chronic ratio now: EWMA {ew:.2f}, uncoupled "
+            f"  Acute:chronic ratio on {r.ratio['dates'][-1]}: EWMA {ew:.2f}, uncoupled "
             f"{'-' if un is None else f'{un:.2f}'} (usual band {band[0]}-{band[1]})"
         )
     return lines
@@ -56,7 +56,7 @@ def render_text(r: LogReport) -> str:
         return "\n".join(out)
     out += _lifts(r) + [""] + _load(r) + [""]
     out.append(
-        f"Load changes in the last 4 weeks ({len(r.recent_warnings)}; "
+        f"Load changes in the 4 weeks to {r.ratio['dates'][-1]} ({len(r.recent_warnings)}; "
         f"{len(r.warnings)} in all the history)"
     )
     out += [f"  - {w.text}" for w in r.recent_warnings[-MAX_LINES:]] or ["  none"]
