@@ -30,7 +30,7 @@ from backcheck.settings import Settings, load_settings
 
 Progress = Callable[[int, int | None], None]  # (frames done, frames expected or None)
 LUMA_EVERY = 10  # frames between brightness samples
-PEOPLE_EVERY_S = 1.0  # seconds between looks for a second person
+PEOPLE_EVERY_S = 2.0  # seconds between looks for a second person (a fresh detection)
 _PREFETCH = 4
 
 
@@ -90,7 +90,7 @@ def track_video(
     info: VideoInfo,
     settings: Settings,
     progress: Progress | None = None,
-    mode: Mode = "hybrid",
+    mode: Mode = "static",
 ) -> tuple[PoseSeries, FootageStats]:
     """Landmarks, outline and plate for every frame, plus the footage statistics."""
     track = _Track([], [], [], [])
@@ -135,7 +135,7 @@ def run_video(
     path: str | Path,
     settings: Settings | None = None,
     progress: Progress | None = None,
-    mode: Mode = "hybrid",
+    mode: Mode = "static",
 ) -> VideoResult:
     """Decode, track and analyse a video; raise VideoError when it cannot be analysed."""
     settings = settings or load_settings()

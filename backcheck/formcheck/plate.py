@@ -21,6 +21,7 @@ RADIUS_PER_TRUNK = (0.28, 0.8)  # plate radius / shoulder-hip length, any build 
 WORK_RADIUS_PX = 28.0  # circles are searched on a crop scaled so a plate is about this big
 MIN_SEEN_FRACTION = 0.3  # of the frames with a pose
 MAX_GAP_S = 0.5  # gaps in the track shorter than this are interpolated
+WIDE_SEARCH_EVERY = 3  # frames between searches from hands to feet while no plate is tracked
 
 
 def _trunk_length(xy: np.ndarray) -> float:
@@ -65,6 +66,7 @@ class PlateTracker:
     centres: list[np.ndarray] = field(default_factory=list)
     radii: list[float] = field(default_factory=list)
     _last: tuple[np.ndarray, float] | None = None
+    _misses: int = 0  # frames since the plate was last seen
 
     def update(self, rgb: np.ndarray, xy: np.ndarray | None) -> tuple[np.ndarray, float] | None:
         """Look for the plate in this frame (NaN when not seen); return it when found.
@@ -73,6 +75,7 @@ class PlateTracker:
         """
         hit = self._search(rgb, xy)
         self._last = hit or self._last
+        self._misses = 0 if hit else self._misses + 1
         self.centres.append(hit[0] if hit else np.full(2, np.nan))
         self.radii.append(hit[1] if hit else float("nan"))
         return hit
@@ -83,8 +86,8 @@ class PlateTracker:
             hit = find_plate(rgb, centre, 0.85 * radius, 1.15 * radius, 0.6 * radius)
             if hit:
                 return hit
-        if xy is None:
-            return None
+        if xy is None or self._misses % WIDE_SEARCH_EVERY:
+            return None  # the wide search is the costly one: not on every frame
         # The bar hangs from the hands; when the near plate hides the hands, the model's wrists
         # wander, so the search spans from the wrists down to the feet (the bar at the floor).
         hands = np.nanmean(xy[[S.L_WRIST, S.R_WRIST]], axis=0)

@@ -1,12 +1,15 @@
-"""MediaPipe Pose on one frame at a time, with re-detection when tracking goes wrong.
+"""MediaPipe Pose on one frame at a time: detection on every frame, tracking, or a hybrid.
 
 Only the legacy `mediapipe.solutions.pose.Pose` with `model_complexity=1` ships its model inside
 the mediapipe 0.10.21 wheel; every other variant downloads at run time, which backcheck never
-does. The tracking (video) mode is fast but, in a side view where the near plate hides the
-knees, it slides the hip towards the plate and never recovers; detection on every frame holds
-the hip but costs more. `mode="hybrid"` tracks, and re-detects from scratch (and restarts the
-tracker) when the tracked pose is missing, faint or implausible, or when a periodic audit with a
-fresh detection disagrees with it.
+does. The tracking (video) mode is fast but smooths towards its own past: where the near plate
+hides the knees its hip and knee angles go wrong. `mode="hybrid"` tracks and re-detects (and
+restarts the tracker) when the tracked pose is missing, faint, jumping, or disagrees with a
+periodic fresh detection. Measured on generated deadlift videos with plates (3 reps, 480p, see
+`videogen`), hip-angle RMSE in degrees, static / tracking / hybrid: pure side view 22 / 58 / 58;
+camera 20 degrees behind the side 20 / 21 / 21 (static alone also found the early hip rise);
+20 degrees in front 22 / - / 24. Hybrid audits agreed with tracking, so it tracked; detection on
+every frame costs about 1.4x the time and is the default.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from backcheck.formcheck import series as S
 Mode = Literal["tracking", "static", "hybrid"]
 MODES: tuple[str, ...] = ("tracking", "static", "hybrid")
 _TRUNK_JOINTS = (S.L_SHOULDER, S.R_SHOULDER, S.L_HIP, S.R_HIP)
+_AUDIT_JOINTS = (S.L_HIP, S.R_HIP, S.L_KNEE, S.R_KNEE)
 
 
 @dataclass
@@ -66,7 +70,7 @@ class PoseEstimator:
 
     def __init__(
         self,
-        mode: Mode = "hybrid",
+        mode: Mode = "static",
         audit_every: int = 15,
         min_visibility: float = 0.5,
         max_jump: float = 0.5,
@@ -91,9 +95,8 @@ class PoseEstimator:
         self.close()
 
     def close(self) -> None:
-        for graph in (self._tracker, self._detector):
-            if graph is not None:
-                graph.close()
+        for graph in {id(g): g for g in (self._tracker, self._detector) if g is not None}.values():
+            graph.close()
         self._tracker = self._detector = None
 
     def process(self, rgb: np.ndarray) -> PoseFrame:
@@ -119,8 +122,8 @@ class PoseEstimator:
         """Is a second, similar-sized person visible once the lifter is blanked out?"""
         if not lifter.found:
             return False
-        if self._detector is None:
-            self._detector = build_graph(static=True)
+        if self._detector is None:  # a static graph keeps no state between frames: share it
+            self._detector = self._tracker if self.mode == "static" else build_graph(static=True)
         lo, hi = np.nanmin(lifter.xy, axis=0), np.nanmax(lifter.xy, axis=0)
         pad = 0.15 * (hi - lo)
         h, w = rgb.shape[:2]
@@ -144,9 +147,10 @@ class PoseEstimator:
         """
         if not tracked.found:
             return True
-        hips, length = _trunk_geometry(fresh.xy)
-        tracked_hips, _ = _trunk_geometry(tracked.xy)
-        gap = float(np.hypot(*(hips - tracked_hips))) / max(length, 1.0)
+        _, length = _trunk_geometry(fresh.xy)
+        # Tracking drifts at the legs first (a plate over the knees): compare hips and knees.
+        gaps = np.hypot(*(fresh.xy[list(_AUDIT_JOINTS)] - tracked.xy[list(_AUDIT_JOINTS)]).T)
+        gap = float(np.median(gaps)) / max(length, 1.0)
         faint = float(np.mean(tracked.visibility[list(_TRUNK_JOINTS)])) < self.min_visibility
         return faint or 0.25 < gap < 1.0
 
