@@ -47,9 +47,13 @@ def demo_5s(demo_clip: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def generated(demo_clip: Path, tmp_path_factory) -> V.GeneratedVideo:
+def sprite(demo_clip: Path) -> V.Sprite:
+    return V.cut_out(V.source_frame(demo_clip))
+
+
+@pytest.fixture(scope="module")
+def generated(sprite: V.Sprite, tmp_path_factory) -> V.GeneratedVideo:
     """Three reps at 480p, camera 20 degrees off the side (behind), hips rising early on rep 2."""
-    sprite = V.cut_out(V.source_frame(demo_clip))
     path = tmp_path_factory.mktemp("layer2") / "deadlift.mp4"
     return V.make_deadlift_video(path, sprite, reps=3, yaw_deg=-20.0, hips_rise_early=15.0,
                                  faulty_reps=[2], seed=3)  # fmt: skip
@@ -60,6 +64,16 @@ def test_generator_renders_every_model_frame(generated):
     assert (info.width, info.height) == (854, 480)
     count = sum(1 for _ in iter_frames(info))
     assert count == generated.series.n_frames == len(generated.truth.times)
+
+
+def test_generator_draws_the_plates_where_the_model_puts_the_bar(sprite, tmp_path):
+    for plates in (True, False):
+        video = V.make_deadlift_video(tmp_path / f"{plates}.mp4", sprite, reps=0, plates=plates)
+        _, _, first = next(iter(iter_frames(probe(video.path))))
+        x, y = np.round(video.series.bar[0]).astype(int)
+        ring = first[y - 5 : y + 6, x + 12 : x + 20]  # inside the plate, off its steel hub
+        assert (ring.mean() < 60) == plates  # a black bumper plate, or the lifter/background
+        assert sprite.facing == -1 and len(sprite.pieces) == 14
 
 
 def test_cli_json_and_out_dir_on_a_generated_deadlift(generated, tmp_path):
