@@ -62,14 +62,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env.pop("BACKCHECK_DB_URL", None)
     env.pop("BACKCHECK_HOST", None)
     env.pop("BACKCHECK_TOKEN", None)
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("backcheck")), "serve"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = data / "server.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([str(Path(sys.executable).with_name("backcheck")), "serve"],
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                pytest.fail(f"server exited: {proc.stdout.read() if proc.stdout else ''}")
+                pytest.fail(f"server exited: {log.read_text()}")
             try:
                 if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
                     break
@@ -77,6 +79,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 time.sleep(0.3)
         else:
             pytest.fail("server did not become ready within 120 s")
+        assert f"backcheck is running at {url}" in log.read_text(), "serve prints its address"
         yield url
     finally:
         proc.terminate()

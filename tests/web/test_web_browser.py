@@ -13,6 +13,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from web_helpers import ROOT, chromium_path
 
+from backcheck.log import synth
+
 SHOTS = ROOT / "docs" / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -65,9 +67,13 @@ def test_triage_by_text_emergency(page: Page) -> None:
     shot(page, "result-emergency")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "result-emergency-phone")
+    page.set_viewport_size({"width": 1100, "height": 900})
     page.get_by_role("link", name="Printable summary").click()
     expect(page.locator("h1")).to_contain_text("summary")
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()
     shot(page, "summary-print")
+    page.emulate_media(media="screen")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download PDF").click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
@@ -124,6 +130,20 @@ def test_log_import_with_error_and_symptom(page: Page) -> None:
     shot(page, "log-import-preview")
     page.get_by_role("button", name="Import 3 new sets").click()
     expect(page.get_by_text("Imported 3 new sets")).to_be_visible()
+    history = synth.history(weeks=26, seed=3)
+    page.get_by_label("Export file").set_input_files(files=[
+        {"name": "strong-history.csv", "mimeType": "text/csv", "buffer": history.csv.encode()}])
+    page.get_by_role("button", name="Preview the import").click()
+    page.get_by_role("button", name="new sets").click()
+    for when in history.symptoms:
+        page.get_by_text("More detail").click()
+        page.get_by_label("When").fill(when.strftime("%Y-%m-%dT%H:%M"))
+        page.get_by_label("5", exact=True).check()
+        page.get_by_role("button", name="Save symptom").click()
+    expect(page.locator("[data-chart=spinal_load] svg rect").first).to_be_visible()
+    expect(page.get_by_role("heading", name="What precedes my symptoms")).to_be_visible()
+    page.locator("[data-chart=spinal_load] svg rect").nth(3).focus()
+    expect(page.locator("#chart-tip")).to_contain_text("spinal load")
     page.get_by_label("7", exact=True).check()
     page.get_by_label("cramp").check()
     page.get_by_role("button", name="Save symptom").click()

@@ -45,7 +45,7 @@
   };
   const ticks = (dates, xOf) => {
     const step = Math.max(1, Math.ceil(dates.length / 6));
-    return dates.filter((_, i) => i % step === 0).map((d) => [xOf(d), d.slice(0, 7)]);
+    return dates.filter((_, i) => i % step === 0).map((d) => [xOf(d), d]);
   };
 
   const drawSpinal = (box) => {
