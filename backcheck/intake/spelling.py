@@ -39,26 +39,40 @@ _LITERAL = re.compile(r"(?<![\\a-z])([a-z]{3,})(?![a-z\[(])(\\w[*+])?", re.IGNOR
 _SUFFIXES = ("", "s", "ed", "ing", "y", "ness", "er", "es")
 
 
-def _words_in_patterns() -> set[str]:
-    """Literal words in the target rules; a stem followed by \\w* gets its common endings."""
+def _words_in_patterns() -> dict[str, int]:
+    """Literal words in the target rules, each with its priority (0 for red-flag rules, whose
+    words win ties: "swets" reads as "sweats", not "sets"). A stem followed by \\w* gets its
+    common endings."""
     from backcheck.intake.rules import target_rules
+    from backcheck.knowledge.loader import load_knowledge
 
-    words: set[str] = set()
+    flags = set(load_knowledge().red_flags)
+    words: dict[str, int] = {}
     for rule in target_rules():
+        rank = 0 if rule.id in flags else 1
         for pattern in rule.patterns:
             if not isinstance(pattern, str):
                 continue
             for m in _LITERAL.finditer(pattern):
                 stem = m.group(1).lower()
-                words.update(stem + s for s in _SUFFIXES) if m.group(2) else words.add(stem)
-    return {w for w in words if len(w) >= 4}
+                for word in [stem + s for s in _SUFFIXES] if m.group(2) else [stem]:
+                    if len(word) >= 4:
+                        words[word] = min(rank, words.get(word, rank))
+    return words
 
 
 @cache
-def key_words() -> frozenset[str]:
+def _ranked_keys() -> dict[str, int]:
     path = resources.files("backcheck.intake").joinpath("rules", "key_words.yaml")
-    curated = {w.lower() for w in yaml.safe_load(path.read_text("utf-8"))}
-    return frozenset(curated | _words_in_patterns())
+    ranked = _words_in_patterns()
+    for word in yaml.safe_load(path.read_text("utf-8")):
+        ranked.setdefault(word.lower(), 1)
+    return ranked
+
+
+def key_words() -> frozenset[str]:
+    """Every word the rules spell out or the curated list names."""
+    return frozenset(_ranked_keys())
 
 
 @cache
@@ -88,19 +102,18 @@ def _distance(a: str, b: str, limit: int) -> int:
 
 def _mend_word(word: str) -> str | None:
     low = word.lower()
-    if len(low) < 3 or "'" in low or "’" in low or low in key_words():
+    ranked = _ranked_keys()
+    if len(low) < 3 or "'" in low or "’" in low or low in ranked:
+        return None
+    if _dictionary().known([low]):
         return None
     limit = 2 if len(low) >= 8 else 1
-    best = None
-    for key in key_words():
-        if len(key) < 4:
-            continue
+    best: tuple[int, int, str] | None = None
+    for key, rank in ranked.items():
         d = _distance(low, key, limit)
-        if d <= limit and (best is None or d < best[0]):
-            best = (d, key)
-    if best is None or _dictionary().known([low]):
-        return None
-    return best[1]
+        if d <= limit and (best is None or (d, rank) < best[:2]):
+            best = (d, rank, key)
+    return None if best is None else best[2]
 
 
 def mend_typos(text: str) -> MendedText:

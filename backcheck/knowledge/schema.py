@@ -42,6 +42,9 @@ class KindDef(Record):
     name: str
     meaning: str
     level: LevelId
+    # Below this score the kind is only a weak lead, and `unsure_level` is used instead.
+    confident_at: float = Field(default=0.0, ge=0.0, le=1.0)
+    unsure_level: LevelId | None = None
     prior: float
     weights_for: dict[str, float] = Field(alias="for")
     weights_against: dict[str, float] = Field(alias="against")

@@ -43,8 +43,16 @@ def _level(
     kb: KnowledgeBase,
 ) -> tuple[Level, list[Reason]]:
     reasons = []
-    top = kb.kinds[kinds[0].id]
+    # A kind put first by a red flag gets its urgency from that flag's min_level; the usual
+    # level comes from the most likely kind the red flags do not point to.
+    flagged = {kb.red_flags[f].suggests_kind for f in red_flags}
+    by_score = sorted(kinds, key=lambda k: -k.score)
+    lead = next((k for k in by_score if k.id not in flagged), by_score[0])
+    top = kb.kinds[lead.id]
     level = Level(top.level)
+    if top.unsure_level and lead.score < top.confident_at:
+        level = Level(top.unsure_level)
+        reasons.append(Reason(f"The signs of {top.name.lower()} are thin.", lead.evidence_for))
     if insufficient:
         level = Level.highest(level, Level.SELF_CARE)
     for fid in factors:
@@ -76,15 +84,16 @@ def triage(
     present = {i for i, a in states.items() if a is Assertion.PRESENT}
     red_flags = [i for i in kb.red_flags if states.get(i) is Assertion.PRESENT]
     uncertain = [i for i in kb.red_flags if states.get(i) is Assertion.UNCERTAIN]
-    factors = [
-        i for i in kb.factors if states.get(i) in (Assertion.PRESENT, Assertion.UNCERTAIN)
-    ]
+    factors = [i for i in kb.factors if states.get(i) in (Assertion.PRESENT, Assertion.UNCERTAIN)]
     insufficient = not (present - GENERIC) or bool(notices and not findings)
     kinds = _red_flag_kinds_first(rank_kinds(present | set(factors), kb), red_flags, kb)
     level, reasons = _level(kinds, red_flags, uncertain, factors, insufficient, kb)
-    reasons = _red_flag_reasons(all_findings, red_flags, uncertain, kb) + _kind_reasons(
-        kinds, kb
-    ) + reasons + _factor_reasons(all_findings, factors, kb)
+    reasons = (
+        _red_flag_reasons(all_findings, red_flags, uncertain, kb)
+        + _kind_reasons(kinds, kb)
+        + reasons
+        + _factor_reasons(all_findings, factors, kb)
+    )
     statement = kb.texts["not_a_diagnosis"].text
     if insufficient:
         statement = kb.texts["insufficient_information"].text + " " + statement

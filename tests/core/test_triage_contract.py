@@ -78,16 +78,14 @@ def test_every_result_states_it_is_not_a_diagnosis() -> None:
 
 
 def test_reasons_name_the_findings_they_use() -> None:
-    data = assess_text("Since my deadlift injury I can't feel the toilet paper when I wipe.")
-    payload = data.to_json()
+    text = "Since my deadlift injury I can't feel the toilet paper when I wipe."
+    payload = assess_text(text).to_json()
     assert payload["level"] == "emergency"
     flagged = [r for r in payload["reasons"] if "saddle_anaesthesia" in r["findings"]]
     finding = next(f for f in payload["findings"] if f["id"] == "saddle_anaesthesia")
     assert flagged and finding["text"] in flagged[0]["text"]
     start, end = finding["span"]
-    assert (
-        "wipe" in "Since my deadlift injury I can't feel the toilet paper when I wipe."[start:end]
-    )
+    assert text[start:end] == finding["text"]
 
 
 def test_scores_are_probabilities_and_kinds_are_ranked() -> None:

@@ -1,4 +1,5 @@
-"""The engine against fresh labelled reports written for these tests (not the dev cases).
+"""The engine against fresh labelled reports written for these tests (not the dev cases):
+`reports.jsonl` and `heldout.jsonl`, written by different authors in different voices.
 
 Every report is triaged through the public `assess_text`; the aggregate bars are the same as
 the project's scorer, and two safety bars hold per report: no emergency is missed and no
@@ -15,7 +16,7 @@ from core_cases import level_rank, load_cases, metrics
 
 from backcheck.assess import assess_text
 
-CASES = load_cases()
+CASES = load_cases("reports.jsonl") + load_cases("heldout.jsonl")
 
 
 @cache
