@@ -1,9 +1,10 @@
 """Build the medspaCy pipeline once per process: sentences, target matcher, ConText.
 
 A blank English spaCy model with a punctuation sentencizer (fast, and lifters' run-on posts
-split well on . ! ? ; and paragraph breaks; chat-style single line breaks are read as spaces), medspaCy's TargetMatcher writing overlapping spans to a
-span group (one phrase can carry two findings, e.g. numbness in both legs), and ConText with
-this project's modifiers only (the defaults are tuned to clinical notes, not forum posts).
+split well on . ! ? ; and paragraph breaks; chat-style single line breaks are read as spaces),
+medspaCy's TargetMatcher writing overlapping spans to a span group (one phrase can carry two
+findings, e.g. numbness in both legs), and ConText with this project's modifiers only (the
+defaults are tuned to clinical notes, not forum posts).
 """
 
 from __future__ import annotations
