@@ -41,7 +41,9 @@ def assess_findings(
 def assess_text(text: object, extra_findings: Sequence[Finding] = ()) -> Assessment:
     """Assess a lifter's own words; raises `InputError` for unusable input."""
     intake = read_text(text)
-    return assess_findings([*intake.findings, *extra_findings], intake.notices, intake.mended.original)
+    return assess_findings(
+        [*intake.findings, *extra_findings], intake.notices, intake.mended.original
+    )
 
 
 def assess_answers(

@@ -34,21 +34,53 @@ def _default_db_url(values: dict[str, Any]) -> str:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("data_dir", "BACKCHECK_DATA_DIR", _default_data_dir,
-            "Folder for the SQLite database, charts and uploaded videos.", Path),
-    Setting("db_url", "BACKCHECK_DB_URL", _default_db_url,
-            "SQLAlchemy database URL; defaults to a SQLite file in the data folder."),
-    Setting("host", "BACKCHECK_HOST", lambda _: "127.0.0.1",
-            "Address the web app binds to. Any address but loopback needs a token."),
+    Setting(
+        "data_dir",
+        "BACKCHECK_DATA_DIR",
+        _default_data_dir,
+        "Folder for the SQLite database, charts and uploaded videos.",
+        Path,
+    ),
+    Setting(
+        "db_url",
+        "BACKCHECK_DB_URL",
+        _default_db_url,
+        "SQLAlchemy database URL; defaults to a SQLite file in the data folder.",
+    ),
+    Setting(
+        "host",
+        "BACKCHECK_HOST",
+        lambda _: "127.0.0.1",
+        "Address the web app binds to. Any address but loopback needs a token.",
+    ),
     Setting("port", "BACKCHECK_PORT", lambda _: 8000, "Port of the web app.", int),
-    Setting("token", "BACKCHECK_TOKEN", lambda _: None,
-            "Access token for the web app; required when binding beyond loopback."),
-    Setting("max_upload_mb", "BACKCHECK_MAX_UPLOAD_MB", lambda _: 50,
-            "Largest training-log export accepted, in MB.", int),
-    Setting("max_video_mb", "BACKCHECK_MAX_VIDEO_MB", lambda _: 500,
-            "Largest video accepted, in MB.", int),
-    Setting("max_video_seconds", "BACKCHECK_MAX_VIDEO_SECONDS", lambda _: 300,
-            "Longest video analysed, in seconds.", int),
+    Setting(
+        "token",
+        "BACKCHECK_TOKEN",
+        lambda _: None,
+        "Access token for the web app; required when binding beyond loopback.",
+    ),
+    Setting(
+        "max_upload_mb",
+        "BACKCHECK_MAX_UPLOAD_MB",
+        lambda _: 50,
+        "Largest training-log export accepted, in MB.",
+        int,
+    ),
+    Setting(
+        "max_video_mb",
+        "BACKCHECK_MAX_VIDEO_MB",
+        lambda _: 500,
+        "Largest video accepted, in MB.",
+        int,
+    ),
+    Setting(
+        "max_video_seconds",
+        "BACKCHECK_MAX_VIDEO_SECONDS",
+        lambda _: 300,
+        "Longest video analysed, in seconds.",
+        int,
+    ),
 )
 
 
@@ -73,8 +105,11 @@ def load_settings(
     values: dict[str, Any] = {}
     for s in SETTINGS:
         if s.name in overrides:
-            values[s.name] = s.parse(str(overrides[s.name])) if not isinstance(
-                overrides[s.name], Path) else overrides[s.name]
+            values[s.name] = (
+                s.parse(str(overrides[s.name]))
+                if not isinstance(overrides[s.name], Path)
+                else overrides[s.name]
+            )
         elif env.get(s.env):
             values[s.name] = s.parse(env[s.env])
         else:

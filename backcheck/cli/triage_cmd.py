@@ -65,7 +65,7 @@ def triage(
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON result.")] = False,
     batch: Annotated[
         Path | None,
-        typer.Option("--batch", help="JSONL file of {\"id\", \"text\"} lines; one result each."),
+        typer.Option("--batch", help='JSONL file of {"id", "text"} lines; one result each.'),
     ] = None,
     answers: Annotated[
         Path | None, typer.Option("--answers", help="JSON file of questionnaire answers.")
