@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.background import BackgroundTask
 
+from backcheck.settings import SETTINGS
 from backcheck.web import logbridge, uploads
 from backcheck.web.store import now_iso
 from backcheck.web.templating import render
@@ -25,6 +26,20 @@ def history(request: Request) -> Response:
     return render(request, "history.html", {
         "section": "history", "checks": state.store.list_checks(),
         "videos": state.store.list_videos(), "symptoms": logbridge.symptoms(state.log)})
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request) -> Response:
+    """Every setting from its one declaration, with the value in force (the token hidden)."""
+    current = request.app.state.settings
+    rows = [(s.name, s.env, s.help, _shown(s.name, getattr(current, s.name))) for s in SETTINGS]
+    return render(request, "settings.html", {"rows": rows})
+
+
+def _shown(name: str, value: Any) -> str:
+    if name == "token":
+        return "set" if value else "not set"
+    return str(value)
 
 
 def _check_json(check: Any) -> dict[str, Any]:

@@ -160,3 +160,11 @@ def test_history_delete_and_export(client: TestClient) -> None:
     client.post(f"/check/{check_id}/delete", data={"csrf_token": csrf(client)})
     assert client.get(location).status_code == 404
     assert f"/check/{check_id}" not in client.get("/history").text
+
+
+def test_settings_page_lists_every_setting_and_hides_the_token(client: TestClient) -> None:
+    from backcheck.settings import SETTINGS
+
+    page = client.get("/settings").text
+    assert all(s.env in page for s in SETTINGS)
+    assert "not set" in page

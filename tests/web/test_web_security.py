@@ -92,6 +92,7 @@ def test_token_is_required_when_set(tmp_path: Path) -> None:
         assert bad.status_code == 401
         c.post("/login", data={"token": "correct-horse-battery", "csrf_token": token})
         assert c.get("/history").status_code == 200
+        assert "correct-horse-battery" not in c.get("/settings").text
 
 
 def test_body_larger_than_the_limit_is_refused(tmp_path: Path) -> None:
