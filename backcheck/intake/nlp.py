@@ -2,17 +2,21 @@
 
 A blank English spaCy model with a punctuation sentencizer (fast, and lifters' run-on posts
 split well on . ! ? ; and paragraph breaks; chat-style single line breaks are read as spaces),
-medspaCy's TargetMatcher writing overlapping spans to a span group (one phrase can carry two
-findings, e.g. numbness in both legs), and ConText with this project's modifiers only (the
-defaults are tuned to clinical notes, not forum posts).
+a regex target finder writing overlapping spans to a span group (one phrase can carry two
+findings, e.g. numbness in both legs), and medspaCy's ConText with this project's modifiers
+only (the defaults are tuned to clinical notes, not forum posts).
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import sys
+import types
 from functools import cache
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from backcheck.intake.rules import context_rules, target_rules
 
@@ -29,6 +33,18 @@ def parse_label(label: str) -> tuple[int, bool]:
     return int(index), kind == "topic"
 
 
+def _skip_quickumls() -> None:
+    """medspaCy imports QuickUMLS at start-up for UMLS concept mapping, which backcheck does not
+    use (it needs licensed UMLS data) and which pulls in NLTK and SciPy: seconds of start-up on
+    every command. An empty module stands in for it unless the real one is already loaded."""
+    if "quickumls" in sys.modules:
+        return
+    package = types.ModuleType("quickumls")
+    package.spacy_component = types.ModuleType("quickumls.spacy_component")  # type: ignore[attr-defined]
+    sys.modules["quickumls"] = package
+    sys.modules["quickumls.spacy_component"] = package.spacy_component  # type: ignore[attr-defined]
+
+
 def _quiet_pyrush() -> None:
     """PyRuSH logs at DEBUG through loguru and logging; keep the terminal clean."""
     for name in ("PyRuSH", "medspacy", "PyRuSH.RuSH"):
@@ -42,24 +58,43 @@ def _quiet_pyrush() -> None:
 
 
 @cache
+def compiled_targets() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Every target regex, compiled once, with the span label of its rule."""
+    out = []
+    for i, rule in enumerate(target_rules()):
+        out += [(re.compile(p, re.IGNORECASE), span_label(i, False)) for p in rule.patterns]
+        out += [(re.compile(p, re.IGNORECASE), span_label(i, True)) for p in rule.topics]
+    return tuple(out)
+
+
+@Language.component("backcheck_targets")
+def find_targets(doc: Doc) -> Doc:
+    """Target spans from the rules' regexes, overlaps kept (medspaCy's ConText reads them).
+
+    Does the job of medspaCy's TargetMatcher for regex rules, but reads the text once per
+    document instead of once per pattern, which made it the slowest step by far."""
+    text = doc.text
+    spans = []
+    for pattern, label in compiled_targets():
+        for m in pattern.finditer(text):
+            span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
+            if span is not None and len(span):
+                spans.append(span)
+    doc.spans[SPAN_GROUP] = spans
+    return doc
+
+
+@cache
 def pipeline() -> Language:
     """The shared pipeline (built on first use, about a second)."""
     _quiet_pyrush()
+    _skip_quickumls()
     import spacy
     from medspacy.context import ConText, ConTextRule
-    from medspacy.target_matcher import TargetMatcher, TargetRule
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n\n", "…"]})
-    matcher: TargetMatcher = nlp.add_pipe(
-        "medspacy_target_matcher",
-        config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
-    )
-    rules = []
-    for i, rule in enumerate(target_rules()):
-        rules += [TargetRule(rule.id, span_label(i, False), pattern=p) for p in rule.patterns]
-        rules += [TargetRule(rule.id, span_label(i, True), pattern=p) for p in rule.topics]
-    matcher.add(rules)
+    nlp.add_pipe("backcheck_targets")
     context: ConText = nlp.add_pipe(
         "medspacy_context",
         config={

@@ -26,8 +26,7 @@ class TargetRuleDef(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
-    # A regex string (with <MACROS>) or a spaCy token pattern (a list of token dicts).
-    patterns: list[str | list[dict[str, Any]]]
+    patterns: list[str]  # regular expressions, with <MACROS>
     topics: list[str] = []
     # A past mention still counts now (a cancer history, years of prednisone, past IV drug use).
     history_counts: bool = False
@@ -104,8 +103,7 @@ def target_rules() -> tuple[TargetRuleDef, ...]:
             rule.model_copy(
                 update={
                     "patterns": [
-                        _whole_words(expand_macros(p, macros, where)) if isinstance(p, str) else p
-                        for p in rule.patterns
+                        _whole_words(expand_macros(p, macros, where)) for p in rule.patterns
                     ],
                     "topics": [_whole_words(expand_macros(p, macros, where)) for p in rule.topics],
                 }

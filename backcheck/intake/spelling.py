@@ -51,8 +51,6 @@ def _words_in_patterns() -> dict[str, int]:
     for rule in target_rules():
         rank = 0 if rule.id in flags else 1
         for pattern in rule.patterns:
-            if not isinstance(pattern, str):
-                continue
             for m in _LITERAL.finditer(pattern):
                 stem = m.group(1).lower()
                 for word in [stem + s for s in _SUFFIXES] if m.group(2) else [stem]:
@@ -82,10 +80,22 @@ def _dictionary():  # type: ignore[no-untyped-def]
     return SpellChecker(distance=2)
 
 
-def _distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (adjacent swaps count once), cut off above limit."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@cache
+def _delete_index() -> dict[str, tuple[str, ...]]:
+    """Key words by themselves and by every one-letter deletion (SymSpell's lookup trick)."""
+    index: dict[str, list[str]] = {}
+    for key in _ranked_keys():
+        for variant in {key} | _deletes(key):
+            index.setdefault(variant, []).append(key)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: adjacent swaps count as one edit."""
     prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -94,8 +104,6 @@ def _distance(a: str, b: str, limit: int) -> int:
             cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
         prev2, prev = prev, cur
     return prev[-1]
 
@@ -107,13 +115,14 @@ def _mend_word(word: str) -> str | None:
         return None
     if _dictionary().known([low]):
         return None
+    index = _delete_index()
     limit = 2 if len(low) >= 8 else 1
-    best: tuple[int, int, str] | None = None
-    for key, rank in ranked.items():
-        d = _distance(low, key, limit)
-        if d <= limit and (best is None or (d, rank) < best[:2]):
-            best = (d, rank, key)
-    return None if best is None else best[2]
+    candidates = {k for v in {low} | _deletes(low) for k in index.get(v, ())}
+    found = [k for k in candidates if _distance(low, k) <= limit]
+    if not found:
+        return None
+    freq = _dictionary().word_frequency
+    return min(found, key=lambda w: (ranked[w], _distance(low, w), -freq[w], w))
 
 
 def mend_typos(text: str) -> MendedText:
