@@ -6,11 +6,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi import Path as PathParam
-from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backcheck.intake.questionnaire import all_questions
-from backcheck.web.service import MAX_TEXT, triage
+from backcheck.web.service import MAX_TEXT, run_triage
 
 router = APIRouter()
 Answer = Literal["yes", "no", "unsure"]
@@ -91,7 +90,7 @@ def healthz(request: Request) -> dict[str, str]:
                         422: {"description": "Malformed request"}})
 async def api_triage(body: TriageRequest) -> dict[str, Any]:
     """Triage a report or questionnaire answers; not a diagnosis."""
-    return await run_in_threadpool(triage, body.text, body.answers)
+    return await run_triage(body.text, body.answers)
 
 
 @router.get("/api/jobs/{job_id}", response_model=JobOut, tags=["form"],

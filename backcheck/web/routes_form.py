@@ -15,7 +15,7 @@ from backcheck.assess import assess_findings
 from backcheck.errors import InputError
 from backcheck.web import uploads
 from backcheck.web.security import checked_form
-from backcheck.web.service import finding_from_json, triage
+from backcheck.web.service import finding_from_json, run_triage
 from backcheck.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -51,14 +51,14 @@ def _video_or_404(request: Request, video_id: int) -> Any:
     return video
 
 
-def _effect(request: Request, video: Any) -> dict[str, Any] | None:
+async def _effect(request: Request, video: Any) -> dict[str, Any] | None:
     """How the video's findings change the advice of the latest check (None without one)."""
     checks = request.app.state.store.list_checks()
     if not checks or not video.findings:
         return None
     base = checks[0]
     extra = [finding_from_json(f) for f in video.findings]
-    with_video = triage(base.text, base.answers or None, extra)
+    with_video = await run_triage(base.text, base.answers or None, extra)
     before, after = base.result, with_video
     cue_ids = {c.get("id") for c in (before.get("plan") or {}).get("cues", [])}
     return {
@@ -78,7 +78,7 @@ def _cues(video: Any) -> list[dict[str, Any]]:
 @router.get("/form/{video_id}", response_class=HTMLResponse)
 async def video_page(request: Request, video_id: VideoId) -> Response:
     video = _video_or_404(request, video_id)
-    effect = await run_in_threadpool(_effect, request, video) if video.status == "done" else None
+    effect = await _effect(request, video) if video.status == "done" else None
     folder = uploads.inside(request.app.state.data_dir, video.folder)
     return render(request, "video.html", {
         "section": "form", "video": video, "report": video.report or {}, "effect": effect,
@@ -108,7 +108,7 @@ async def recheck(request: Request, video_id: VideoId, form: Form) -> Response:
         raise InputError("Check your back first; then this video's findings can be added.")
     base = checks[0]
     extra = [finding_from_json(f) for f in video.findings]
-    result = await run_in_threadpool(triage, base.text, base.answers or None, extra)
+    result = await run_triage(base.text, base.answers or None, extra)
     check_id = request.app.state.store.add_check(base.mode, base.text, base.answers, result,
                                                  video_id=video.id)
     return RedirectResponse(f"/check/{check_id}", status_code=303)

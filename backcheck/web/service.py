@@ -6,8 +6,10 @@ reasoning that reads the lifter's words also weighs what the log and the video s
 
 from __future__ import annotations
 
+import asyncio
 import unicodedata
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from backcheck.assess import assess_answers, assess_text
@@ -43,6 +45,19 @@ def finding_from_json(data: Mapping[str, Any]) -> Finding:
         evidence=data.get("text", ""), confidence=float(data.get("confidence", 1.0)),
         span=tuple(span) if span else None, detail=data.get("detail") or {},
     )
+
+
+# One thread runs every triage, first come first served: the language pipeline holds the GIL,
+# so more threads only interleave requests and stretch every one's latency (and spaCy
+# pipelines are not promised to be thread-safe).
+_TRIAGE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="triage")
+
+
+async def run_triage(text: str | None, answers: Mapping[str, str] | None,
+                     extra: Iterable[Finding] = ()) -> dict[str, Any]:
+    """`triage` on the triage thread, awaited without blocking the server."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_TRIAGE, triage, text, answers, tuple(extra))
 
 
 def warm_up() -> None:
