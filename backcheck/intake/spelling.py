@@ -35,6 +35,7 @@ class MendedText:
         return mended_offset + (self._shifts[i] if i >= 0 else 0)
 
 
+RARE_WORD = 100  # dictionary count below which a known word may still be a typo
 _LITERAL = re.compile(r"(?<![\\a-z])([a-z]{3,})(?![a-z\[(])(\\w[*+])?", re.IGNORECASE)
 _SUFFIXES = ("", "s", "ed", "ing", "y", "ness", "er", "es")
 
@@ -113,15 +114,18 @@ def _mend_word(word: str) -> str | None:
     ranked = _ranked_keys()
     if len(low) < 3 or "'" in low or "’" in low or low in ranked:
         return None
-    if _dictionary().known([low]):
+    freq = _dictionary().word_frequency
+    known = _dictionary().known([low])
+    if known and freq[low] > RARE_WORD:
         return None
     index = _delete_index()
-    limit = 2 if len(low) >= 8 else 1
+    limit = 1 if known or len(low) < 8 else 2
     candidates = {k for v in {low} | _deletes(low) for k in index.get(v, ())}
     found = [k for k in candidates if _distance(low, k) <= limit]
+    if known:  # a rare real word is only read as a much commoner red-flag word ("tinging")
+        found = [k for k in found if ranked[k] == 0 and freq[k] >= 20 * max(freq[low], 1)]
     if not found:
         return None
-    freq = _dictionary().word_frequency
     return min(found, key=lambda w: (ranked[w], _distance(low, w), -freq[w], w))
 
 
