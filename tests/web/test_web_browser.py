@@ -186,7 +186,11 @@ def test_video_upload_progress_results_and_delete(page: Page, clip: Path) -> Non
     page.get_by_label("Side-on video").set_input_files(str(clip))
     page.get_by_role("button", name="Analyse my form").click()
     expect(page.locator("h1")).to_contain_text("deadlift.mp4")
+    page.wait_for_function(
+        "() => !document.querySelector('progress') || document.querySelector('progress').value > 0",
+        timeout=120_000)
     if page.locator("progress").count():
+        expect(page.locator("[data-job-message]")).to_contain_text("%")
         shot(page, "form-progress")
     expect(page.get_by_role("heading", name="Rep by rep")).to_be_visible(timeout=240_000)
     expect(page.locator("video")).to_have_count(1)
