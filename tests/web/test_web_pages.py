@@ -168,3 +168,16 @@ def test_settings_page_lists_every_setting_and_hides_the_token(client: TestClien
     page = client.get("/settings").text
     assert all(s.env in page for s in SETTINGS)
     assert "not set" in page
+
+
+def test_open_questions_continue_from_a_text_check(client: TestClient) -> None:
+    """The questionnaire started from a result carries the report and skips what it settled."""
+    from backcheck.intake.questionnaire import next_question
+
+    location = _check(client, SORE)
+    assert "Answer the open questions" in client.get(location).text
+    page = client.get(f"/check/questions?from_check={location.rsplit('/', 1)[1]}").text
+    assert f'name="text" value="{html.escape(SORE, quote=True)}"' in page
+    expected = next_question({}, SORE)
+    assert expected is not None
+    assert f'name="question_id" value="{expected.id}"' in page
