@@ -142,10 +142,13 @@ def _finding(span: Span, mended: MendedText, by_sentence: dict[int, set[str]]) -
     )
 
 
-def _join_lines(text: str) -> str:
-    """Chat messages break lines mid-thought: a single line break reads as a space (same length,
-    so offsets hold); a blank line still ends a sentence."""
-    return re.sub(r"(?<!\n)\n(?!\n)", " ", text.replace("\r\n", " \n").replace("\r", "\n"))
+def _prepare(text: str) -> str:
+    """What the pipeline reads, the same length as the text so offsets hold: lower case (spaCy
+    only splits lower-case contractions: "DOESN'T" stays one token), and chat messages' single
+    line breaks read as spaces (a blank line still ends a sentence)."""
+    text = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    text = text.replace("\r\n", " \n").replace("\r", "\n")
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
 
 
 def read_text(text: object) -> TextIntake:
@@ -159,7 +162,7 @@ def read_text(text: object) -> TextIntake:
         )
         return TextIntake([], notices, mend_typos(""))
     mended = mend_typos(clean)
-    doc = pipeline()(_join_lines(mended.text))
+    doc = pipeline()(_prepare(mended.text))
     spans = sorted(doc.spans[SPAN_GROUP], key=lambda s: (s.start_char, s.end_char))
     by_sentence: dict[int, set[str]] = {}
     for span in spans:
