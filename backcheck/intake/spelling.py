@@ -54,7 +54,10 @@ def _words_in_patterns() -> dict[str, int]:
         for pattern in rule.patterns:
             for m in _LITERAL.finditer(pattern):
                 stem = m.group(1).lower()
-                for word in [stem + s for s in _SUFFIXES] if m.group(2) else [stem]:
+                forms = [stem + s for s in _SUFFIXES] if m.group(2) else [stem]
+                if m.group(2):  # only real words: "pee\\w*" must not make "peeed" a key
+                    forms = [stem, *_dictionary().known(forms[1:])]
+                for word in forms:
                     if len(word) >= 4:
                         words[word] = min(rank, words.get(word, rank))
     return words
@@ -122,8 +125,8 @@ def _mend_word(word: str) -> str | None:
     limit = 1 if known or len(low) < 8 else 2
     candidates = {k for v in {low} | _deletes(low) for k in index.get(v, ())}
     found = [k for k in candidates if _distance(low, k) <= limit]
-    if known:  # a rare real word is only read as a much commoner red-flag word ("tinging")
-        found = [k for k in found if ranked[k] == 0 and freq[k] >= 20 * max(freq[low], 1)]
+    if known:  # a rare real word is only read as a much commoner key word ("tinging")
+        found = [k for k in found if freq[k] >= 20 * max(freq[low], 1)]
     if not found:
         return None
     return min(found, key=lambda w: (ranked[w], _distance(low, w), -freq[w], w))

@@ -155,13 +155,13 @@ def read_text(text: object) -> TextIntake:
     """Findings from a lifter's own description."""
     clean = check_text(text)
     notices: list[str] = []
-    if not _looks_english(clean):
+    mended = mend_typos(clean)
+    if not _looks_english(mended.text):
         notices.append(
             "backcheck reads English only and could not understand this report; "
             "please describe it in English or answer the guided questions."
         )
-        return TextIntake([], notices, mend_typos(""))
-    mended = mend_typos(clean)
+        return TextIntake([], notices, mended)
     doc = pipeline()(_prepare(mended.text))
     spans = sorted(doc.spans[SPAN_GROUP], key=lambda s: (s.start_char, s.end_char))
     by_sentence: dict[int, set[str]] = {}
