@@ -46,8 +46,9 @@ def _start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
     for name in ("BACKCHECK_DB_URL", "BACKCHECK_HOST", "BACKCHECK_TOKEN"):
         env.pop(name, None)
     exe = str(Path(sys.executable).with_name("backcheck"))
-    proc = subprocess.Popen([exe, "serve"], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [exe, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
@@ -83,8 +84,11 @@ def _prepare(client: httpx.Client, clip: Path | None) -> tuple[str, list[int]]:
     jobs = []
     for _ in range(4 if clip else 0):
         with clip.open("rb") as fh:
-            res = client.post("/form/upload", data={"csrf_token": token},
-                              files={"video": (clip.name, fh, "video/mp4")})
+            res = client.post(
+                "/form/upload",
+                data={"csrf_token": token},
+                files={"video": (clip.name, fh, "video/mp4")},
+            )
         jobs.append(int(res.headers["location"].rsplit("/", 1)[1]))
     return page, jobs
 
@@ -124,8 +128,7 @@ def _p95(values: list[float]) -> float:
 
 
 def _analysing(client: httpx.Client, jobs: list[int]) -> bool:
-    return any(client.get(f"/api/jobs/{j}").json()["status"] in ("queued", "running")
-               for j in jobs)
+    return any(client.get(f"/api/jobs/{j}").json()["status"] in ("queued", "running") for j in jobs)
 
 
 def run() -> list[tuple[str, str, str]]:
@@ -147,8 +150,11 @@ def run() -> list[tuple[str, str, str]]:
                     note = "video analysing throughout" if busy else "no video job running"
                     target = f"<= {TARGET_P95_MS:.0f} ms" if kind == "api" else "-"
                     rows += [
-                        (f"{name}: requests/s ({CLIENTS} clients, {SECONDS:.0f} s, {note})",
-                         f"{len(lat) / elapsed:.1f}", "-"),
+                        (
+                            f"{name}: requests/s ({CLIENTS} clients, {SECONDS:.0f} s, {note})",
+                            f"{len(lat) / elapsed:.1f}",
+                            "-",
+                        ),
                         (f"{name}: p95 latency", f"{_p95(lat):.0f} ms", target),
                         (f"{name}: errors", f"{errors} of {len(lat)}", "0"),
                     ]

@@ -13,11 +13,17 @@ from backcheck.settings import load_settings
 
 
 def serve(
-    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1). "
-                                             "Anything but loopback needs --token.")] = None,
+    host: Annotated[
+        str | None,
+        typer.Option(
+            help="Address to bind (default 127.0.0.1). Anything but loopback needs --token."
+        ),
+    ] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
-    token: Annotated[str | None, typer.Option(
-        help="Access token (or BACKCHECK_TOKEN); required beyond loopback.")] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(help="Access token (or BACKCHECK_TOKEN); required beyond loopback."),
+    ] = None,
     data_dir: Annotated[Path | None, typer.Option(help="Data folder.")] = None,
 ) -> None:
     """Start the web app and print its address. Stop it with Ctrl+C."""
@@ -37,8 +43,14 @@ def serve(
         print(f"error: {exc}", file=sys.stderr)
         raise typer.Exit(2) from exc
     print(f"Starting backcheck at {url} ...", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
-                server_header=False, proxy_headers=False)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        server_header=False,
+        proxy_headers=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -39,8 +39,9 @@ HERE = Path(__file__).parent
 MB = 1_000_000
 
 
-def create_app(settings: Settings, *, start_jobs: bool = True,
-               on_ready: Callable[[], None] | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, *, start_jobs: bool = True, on_ready: Callable[[], None] | None = None
+) -> FastAPI:
     """A ready app over `settings`; `start_jobs=False` leaves video jobs queued (tests).
 
     Refuses (InputError) to serve beyond loopback without a token of at least 8 characters.
@@ -82,9 +83,11 @@ def create_app(settings: Settings, *, start_jobs: bool = True,
     app.state.store = store
     app.state.log = log
     app.state.jobs = jobs
-    app.add_middleware(BodyLimit, default_bytes=settings.max_upload_mb * MB,
-                       limits={"/form/upload": settings.max_video_mb * MB,
-                               "/api/": 1 * MB, "/check": 1 * MB})
+    app.add_middleware(
+        BodyLimit,
+        default_bytes=settings.max_upload_mb * MB,
+        limits={"/form/upload": settings.max_video_mb * MB, "/api/": 1 * MB, "/check": 1 * MB},
+    )
     app.add_middleware(SecurityMiddleware, token=settings.token)  # outermost: every answer
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (routes_auth, routes_api, routes_check, routes_log, routes_form, routes_history):
@@ -95,7 +98,8 @@ def create_app(settings: Settings, *, start_jobs: bool = True,
 
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api") or "text/html" not in request.headers.get(
-        "accept", "")
+        "accept", ""
+    )
 
 
 def _add_error_pages(app: FastAPI) -> None:
@@ -108,10 +112,17 @@ def _add_error_pages(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if _wants_json(request):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
-                                headers=getattr(exc, "headers", None))
-        return render(request, "error.html", {"status": exc.status_code, "message": exc.detail},
-                      status=exc.status_code)
+            return JSONResponse(
+                {"detail": exc.detail},
+                status_code=exc.status_code,
+                headers=getattr(exc, "headers", None),
+            )
+        return render(
+            request,
+            "error.html",
+            {"status": exc.status_code, "message": exc.detail},
+            status=exc.status_code,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -18,14 +18,17 @@ Report = Callable[[float, str], None]
 TRACKING_SHARE = 0.85  # of the bar; drawing the annotated video takes the rest
 
 
-def analyse(video: Path, out_dir: Path, settings: Settings, report: Report
-            ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def analyse(
+    video: Path, out_dir: Path, settings: Settings, report: Report
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(report JSON, findings JSON) of `video`; annotated.mp4 and angles.png go to out_dir."""
 
     def tracked(done: int, total: int | None) -> None:
         if total:
-            report(TRACKING_SHARE * min(1.0, done / total),
-                   f"Finding the lifter: frame {done} of {total}")
+            report(
+                TRACKING_SHARE * min(1.0, done / total),
+                f"Finding the lifter: frame {done} of {total}",
+            )
 
     result = run_video(video, settings, tracked)
     report(TRACKING_SHARE, "Drawing the annotated video")

@@ -99,14 +99,24 @@ class JobRunner:
         if video is None:
             return
         folder = self.data_dir / video.folder
-        for name in ("progress.json", "report.json", "findings.json", "error.json",
-                     "annotated.mp4", "angles.png"):
+        for name in (
+            "progress.json",
+            "report.json",
+            "findings.json",
+            "error.json",
+            "annotated.mp4",
+            "angles.png",
+        ):
             (folder / name).unlink(missing_ok=True)
-        self.store.update_video(video_id, status="running", progress=0.0,
-                                message="Finding the lifter in each frame")
+        self.store.update_video(
+            video_id, status="running", progress=0.0, message="Finding the lifter in each frame"
+        )
         ctx = multiprocessing.get_context("spawn")
-        child = ctx.Process(target=analyse_in_child, daemon=True,
-                            args=(str(folder / video.filename), str(folder), self.settings))
+        child = ctx.Process(
+            target=analyse_in_child,
+            daemon=True,
+            args=(str(folder / video.filename), str(folder), self.settings),
+        )
         self._child = child
         child.start()
         while child.is_alive():
@@ -126,14 +136,21 @@ class JobRunner:
         report, error = folder / "report.json", folder / "error.json"
         if report.exists():
             self.store.update_video(
-                video_id, status="done", progress=1.0, message="Analysis finished",
+                video_id,
+                status="done",
+                progress=1.0,
+                message="Analysis finished",
                 report_json=report.read_text("utf-8"),
-                findings_json=(folder / "findings.json").read_text("utf-8"))
+                findings_json=(folder / "findings.json").read_text("utf-8"),
+            )
         elif error.exists():
             message = json.loads(error.read_text("utf-8"))["message"]
             self.store.update_video(video_id, status="failed", message=message)
         elif self._stopping.is_set():
             self.store.update_video(video_id, status="queued", message="Waiting to restart")
         else:
-            self.store.update_video(video_id, status="failed",
-                                    message=f"The analysis stopped unexpectedly ({exitcode}).")
+            self.store.update_video(
+                video_id,
+                status="failed",
+                message=f"The analysis stopped unexpectedly ({exitcode}).",
+            )

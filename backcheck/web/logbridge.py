@@ -34,8 +34,12 @@ def symptoms(store: LogStore) -> list[dict[str, Any]]:
 def log_view(store: LogStore) -> dict[str, Any]:
     """Counts, recent symptoms, the report and the numbers behind the charts."""
     counts = stats(store)
-    view: dict[str, Any] = {"stats": counts, "symptoms": symptoms(store)[:20], "report": None,
-                            "series_json": None}
+    view: dict[str, Any] = {
+        "stats": counts,
+        "symptoms": symptoms(store)[:20],
+        "report": None,
+        "series_json": None,
+    }
     if counts["sets"]:
         rep = report(store)
         view["report"] = rep.to_json()

@@ -21,8 +21,9 @@ LINE = 0.0165
 WRAP = 95
 
 
-def _lines(text: str | None, answers: dict[str, str], result: dict[str, Any],
-           created: str) -> list[tuple[str, str]]:
+def _lines(
+    text: str | None, answers: dict[str, str], result: dict[str, Any], created: str
+) -> list[tuple[str, str]]:
     """(style, text) lines: a title, headings and wrapped body text."""
     out = [("title", "backcheck summary for a physiotherapist or doctor"), ("gap", "")]
     for heading, body in sections(text, answers, result, created):
@@ -35,13 +36,17 @@ def _lines(text: str | None, answers: dict[str, str], result: dict[str, Any],
     return out
 
 
-STYLE = {"title": {"fontsize": 14, "fontweight": "bold"},
-         "heading": {"fontsize": 11, "fontweight": "bold"},
-         "body": {"fontsize": 9}, "gap": {"fontsize": 9}}
+STYLE = {
+    "title": {"fontsize": 14, "fontweight": "bold"},
+    "heading": {"fontsize": 11, "fontweight": "bold"},
+    "body": {"fontsize": 9},
+    "gap": {"fontsize": 9},
+}
 
 
-def summary_pdf(text: str | None, answers: dict[str, str], result: dict[str, Any],
-                created: str) -> bytes:
+def summary_pdf(
+    text: str | None, answers: dict[str, str], result: dict[str, Any], created: str
+) -> bytes:
     """The whole summary as PDF bytes, as many pages as it needs."""
     buffer = io.BytesIO()
     lines = _lines(text, answers, result, created)

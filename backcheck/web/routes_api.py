@@ -31,10 +31,16 @@ class TriageRequest(BaseModel):
         json_schema_extra={"anyOf": [{"required": ["text"]}, {"required": ["answers"]}]},
     )
     # Not nullable in the schema: leave a field out rather than sending null.
-    text: str = Field(None, min_length=1, max_length=MAX_TEXT, pattern=READABLE,
-                             description="What happened, in words.")
+    text: str = Field(
+        None,
+        min_length=1,
+        max_length=MAX_TEXT,
+        pattern=READABLE,
+        description="What happened, in words.",
+    )
     answers: dict[QuestionId, Answer] = Field(
-        None, min_length=1, description="Question id -> yes / no / unsure.")
+        None, min_length=1, description="Question id -> yes / no / unsure."
+    )
 
     @model_validator(mode="after")
     def _something_to_triage(self) -> TriageRequest:
@@ -85,20 +91,34 @@ def healthz(request: Request) -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.post("/api/triage", response_model=TriageOut, tags=["triage"],
-             responses={400: {"description": "Input that cannot be triaged"},
-                        422: {"description": "Malformed request"}})
+@router.post(
+    "/api/triage",
+    response_model=TriageOut,
+    tags=["triage"],
+    responses={
+        400: {"description": "Input that cannot be triaged"},
+        422: {"description": "Malformed request"},
+    },
+)
 async def api_triage(body: TriageRequest) -> dict[str, Any]:
     """Triage a report or questionnaire answers; not a diagnosis."""
     return await run_triage(body.text, body.answers)
 
 
-@router.get("/api/jobs/{job_id}", response_model=JobOut, tags=["form"],
-            responses={404: {"description": "No such job"}})
+@router.get(
+    "/api/jobs/{job_id}",
+    response_model=JobOut,
+    tags=["form"],
+    responses={404: {"description": "No such job"}},
+)
 def api_job(job_id: Annotated[int, PathParam(ge=1, le=2**53)], request: Request) -> dict[str, Any]:
     """Progress of a video analysis, polled by the form page."""
     video = request.app.state.store.get_video(job_id)
     if video is None:
         raise HTTPException(404, "no such video")
-    return {"id": video.id, "status": video.status, "progress": video.progress,
-            "message": video.message}
+    return {
+        "id": video.id,
+        "status": video.status,
+        "progress": video.progress,
+        "message": video.message,
+    }

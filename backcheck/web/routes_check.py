@@ -46,9 +46,15 @@ def _text_of(form: FormData) -> str:
 async def check_text(request: Request, form: Form) -> Response:
     text = _text_of(form)
     if not text:
-        return render(request, "check.html", {"text": "", "error":
-                      "Write a few words about what happened, or answer the questions."},
-                      status=400)
+        return render(
+            request,
+            "check.html",
+            {
+                "text": "",
+                "error": "Write a few words about what happened, or answer the questions.",
+            },
+            status=400,
+        )
     return await _assess_and_store(request, "text", text, {}, bool(form.get("use_log")))
 
 
@@ -62,9 +68,17 @@ def _answers_of(form: FormData) -> dict[str, str]:
 
 def _question_page(request: Request, text: str, answers: dict[str, str]) -> Response:
     question = next_question(answers, text or None)
-    return render(request, "questions.html", {
-        "question": question, "answers": answers, "text": text, "prefix": ANSWER_PREFIX,
-        "asked": len(answers)})
+    return render(
+        request,
+        "questions.html",
+        {
+            "question": question,
+            "answers": answers,
+            "text": text,
+            "prefix": ANSWER_PREFIX,
+            "asked": len(answers),
+        },
+    )
 
 
 @router.get("/check/questions", response_class=HTMLResponse)
@@ -91,12 +105,14 @@ async def questions_next(request: Request, form: Form) -> Response:
         return _question_page(request, text, answers)
     if not answers and not text:
         return _question_page(request, text, answers)
-    return await _assess_and_store(request, "questionnaire", text, answers,
-                                   bool(form.get("use_log")))
+    return await _assess_and_store(
+        request, "questionnaire", text, answers, bool(form.get("use_log"))
+    )
 
 
-async def _assess_and_store(request: Request, mode: str, text: str, answers: dict[str, str],
-                            use_log: bool) -> Response:
+async def _assess_and_store(
+    request: Request, mode: str, text: str, answers: dict[str, str], use_log: bool
+) -> Response:
     app = request.app
     extra = extras.extra_findings(app) if use_log else []
     result = await run_triage(text or None, answers or None, extra)
@@ -113,9 +129,13 @@ def _check_or_404(request: Request, check_id: int) -> Any:
 
 def _result_context(check: Any) -> dict[str, Any]:
     result = check.result
-    return {"check": check, "r": result, "plan": result.get("plan") or {},
-            "segments": views.highlight(check.text or "", result),
-            "sources": views.sources_by_id(result)}
+    return {
+        "check": check,
+        "r": result,
+        "plan": result.get("plan") or {},
+        "segments": views.highlight(check.text or "", result),
+        "sources": views.sources_by_id(result),
+    }
 
 
 @router.get("/check/{check_id}", response_class=HTMLResponse)
@@ -136,10 +156,14 @@ def print_page(request: Request, check_id: CheckId) -> Response:
 @router.get("/check/{check_id}/summary.pdf")
 async def summary_pdf(request: Request, check_id: CheckId) -> Response:
     check = _check_or_404(request, check_id)
-    data = await run_in_threadpool(pdf.summary_pdf, check.text, check.answers, check.result,
-                                   check.created_at)
-    return Response(data, media_type="application/pdf", headers={
-        "content-disposition": f'attachment; filename="backcheck-summary-{check_id}.pdf"'})
+    data = await run_in_threadpool(
+        pdf.summary_pdf, check.text, check.answers, check.result, check.created_at
+    )
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"content-disposition": f'attachment; filename="backcheck-summary-{check_id}.pdf"'},
+    )
 
 
 @router.post("/check/{check_id}/delete")

@@ -26,8 +26,11 @@ MEDIA = {"annotated.mp4": "video/mp4", "angles.png": "image/png", "video": None}
 
 @router.get("/form", response_class=HTMLResponse)
 def form_page(request: Request) -> Response:
-    return render(request, "form.html", {"section": "form", "error": None,
-                                         "videos": request.app.state.store.list_videos()})
+    return render(
+        request,
+        "form.html",
+        {"section": "form", "error": None, "videos": request.app.state.store.list_videos()},
+    )
 
 
 @router.post("/form/upload")
@@ -37,8 +40,9 @@ async def upload(request: Request, form: Form) -> Response:
         raise InputError("Choose a video file to upload.")
     state = request.app.state
     max_bytes = state.settings.max_video_mb * 1_000_000
-    folder, name = await run_in_threadpool(uploads.save_video, file, state.data_dir / "videos",
-                                           max_bytes)
+    folder, name = await run_in_threadpool(
+        uploads.save_video, file, state.data_dir / "videos", max_bytes
+    )
     video_id = state.store.add_video(name, folder, uploads.display_name(file.filename))
     state.jobs.submit(video_id)
     return RedirectResponse(f"/form/{video_id}", status_code=303)
@@ -62,10 +66,13 @@ async def _effect(request: Request, video: Any) -> dict[str, Any] | None:
     before, after = base.result, with_video
     cue_ids = {c.get("id") for c in (before.get("plan") or {}).get("cues", [])}
     return {
-        "check": base, "level_before": before["level"], "level_after": after["level"],
+        "check": base,
+        "level_before": before["level"],
+        "level_after": after["level"],
         "factors_added": [f for f in after["factors"] if f not in before["factors"]],
-        "cues_added": [c for c in (after.get("plan") or {}).get("cues", [])
-                       if c.get("id") not in cue_ids],
+        "cues_added": [
+            c for c in (after.get("plan") or {}).get("cues", []) if c.get("id") not in cue_ids
+        ],
     }
 
 
@@ -80,10 +87,19 @@ async def video_page(request: Request, video_id: VideoId) -> Response:
     video = _video_or_404(request, video_id)
     effect = await _effect(request, video) if video.status == "done" else None
     folder = uploads.inside(request.app.state.data_dir, video.folder)
-    return render(request, "video.html", {
-        "section": "form", "video": video, "report": video.report or {}, "effect": effect,
-        "has_annotated": (folder / "annotated.mp4").exists(),
-        "has_chart": (folder / "angles.png").exists(), "cues": _cues(video)})
+    return render(
+        request,
+        "video.html",
+        {
+            "section": "form",
+            "video": video,
+            "report": video.report or {},
+            "effect": effect,
+            "has_annotated": (folder / "annotated.mp4").exists(),
+            "has_chart": (folder / "angles.png").exists(),
+            "cues": _cues(video),
+        },
+    )
 
 
 @router.get("/form/{video_id}/media/{name}")
@@ -109,8 +125,9 @@ async def recheck(request: Request, video_id: VideoId, form: Form) -> Response:
     base = checks[0]
     extra = [finding_from_json(f) for f in video.findings]
     result = await run_triage(base.text, base.answers or None, extra)
-    check_id = request.app.state.store.add_check(base.mode, base.text, base.answers, result,
-                                                 video_id=video.id)
+    check_id = request.app.state.store.add_check(
+        base.mode, base.text, base.answers, result, video_id=video.id
+    )
     return RedirectResponse(f"/check/{check_id}", status_code=303)
 
 

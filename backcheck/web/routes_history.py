@@ -23,9 +23,16 @@ router = APIRouter(include_in_schema=False)
 @router.get("/history", response_class=HTMLResponse)
 def history(request: Request) -> Response:
     state = request.app.state
-    return render(request, "history.html", {
-        "section": "history", "checks": state.store.list_checks(),
-        "videos": state.store.list_videos(), "symptoms": logbridge.symptoms(state.log)})
+    return render(
+        request,
+        "history.html",
+        {
+            "section": "history",
+            "checks": state.store.list_checks(),
+            "videos": state.store.list_videos(),
+            "symptoms": logbridge.symptoms(state.log),
+        },
+    )
 
 
 @router.get("/settings", response_class=HTMLResponse)
@@ -43,15 +50,27 @@ def _shown(name: str, value: Any) -> str:
 
 
 def _check_json(check: Any) -> dict[str, Any]:
-    return {"id": check.id, "created_at": check.created_at, "mode": check.mode,
-            "text": check.text, "answers": check.answers, "result": check.result,
-            "video_id": check.video_id}
+    return {
+        "id": check.id,
+        "created_at": check.created_at,
+        "mode": check.mode,
+        "text": check.text,
+        "answers": check.answers,
+        "result": check.result,
+        "video_id": check.video_id,
+    }
 
 
 def _video_json(video: Any) -> dict[str, Any]:
-    return {"id": video.id, "created_at": video.created_at, "name": video.original_name,
-            "status": video.status, "message": video.message, "report": video.report,
-            "findings": video.findings}
+    return {
+        "id": video.id,
+        "created_at": video.created_at,
+        "name": video.original_name,
+        "status": video.status,
+        "message": video.message,
+        "report": video.report,
+        "findings": video.findings,
+    }
 
 
 def build_export(state: Any) -> Path:
@@ -60,8 +79,9 @@ def build_export(state: Any) -> Path:
     exports.mkdir(exist_ok=True)
     path = exports / f"backcheck-export-{now_iso()[:19].replace(' ', '_').replace(':', '')}.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("checks.json", json.dumps([_check_json(c) for c in state.store.list_checks()],
-                                              indent=1))
+        zf.writestr(
+            "checks.json", json.dumps([_check_json(c) for c in state.store.list_checks()], indent=1)
+        )
         videos = state.store.list_videos()
         zf.writestr("videos.json", json.dumps([_video_json(v) for v in videos], indent=1))
         for video in videos:
@@ -77,5 +97,9 @@ def build_export(state: Any) -> Path:
 @router.get("/history/export.zip")
 async def export(request: Request) -> Response:
     path = await run_in_threadpool(build_export, request.app.state)
-    return FileResponse(path, media_type="application/zip", filename=path.name,
-                        background=BackgroundTask(path.unlink, missing_ok=True))
+    return FileResponse(
+        path,
+        media_type="application/zip",
+        filename=path.name,
+        background=BackgroundTask(path.unlink, missing_ok=True),
+    )

@@ -27,10 +27,19 @@ PENDING = "pending-imports"
 
 def _page(request: Request, **extra: Any) -> Response:
     state = request.app.state
-    ctx = {"section": "log", "preview": None, "token": None, "error": None, "imported": None,
-           "qualities": QUALITIES, "sides": SIDES, "onsets": ONSETS,
-           "now": datetime.now().strftime("%Y-%m-%dT%H:%M"),
-           "view": logbridge.log_view(state.log), **extra}
+    ctx = {
+        "section": "log",
+        "preview": None,
+        "token": None,
+        "error": None,
+        "imported": None,
+        "qualities": QUALITIES,
+        "sides": SIDES,
+        "onsets": ONSETS,
+        "now": datetime.now().strftime("%Y-%m-%dT%H:%M"),
+        "view": logbridge.log_view(state.log),
+        **extra,
+    }
     return render(request, "log.html", ctx, status=400 if extra.get("error") else 200)
 
 
@@ -97,12 +106,16 @@ async def symptom(request: Request, form: Form) -> Response:
     intensity = _int_or_none(form.get("intensity"))
     if intensity is None:
         raise InputError("Choose how bad it is, from 0 to 10.")
-    add_symptom(request.app.state.log, when, intensity,
-                quality=str(form.get("quality") or "") or None,
-                side=str(form.get("side") or "") or None,
-                onset=str(form.get("onset") or "") or None,
-                duration_min=_int_or_none(form.get("duration_min")),
-                notes=str(form.get("notes") or "").strip()[:2000] or None)
+    add_symptom(
+        request.app.state.log,
+        when,
+        intensity,
+        quality=str(form.get("quality") or "") or None,
+        side=str(form.get("side") or "") or None,
+        onset=str(form.get("onset") or "") or None,
+        duration_min=_int_or_none(form.get("duration_min")),
+        notes=str(form.get("notes") or "").strip()[:2000] or None,
+    )
     return RedirectResponse("/log?added=1#symptoms", status_code=303)
 
 
@@ -110,8 +123,7 @@ async def symptom(request: Request, form: Form) -> Response:
 def remove_symptom(request: Request, symptom_id: SymptomId, form: Form) -> Response:
     delete_symptom(request.app.state.log, symptom_id)
     back = str(form.get("back") or "/history")
-    return RedirectResponse(back if back in ("/log", "/history") else "/history",
-                            status_code=303)
+    return RedirectResponse(back if back in ("/log", "/history") else "/history", status_code=303)
 
 
 @router.get("/log/chart/{name}.png")

@@ -68,7 +68,8 @@ def check_binding(host: str, token: str | None) -> None:
         raise InputError(
             f"refusing to listen on {host}: other machines could reach your health data. "
             f"Set an access token of at least {MIN_TOKEN} characters with --token or "
-            "BACKCHECK_TOKEN, or keep the default host 127.0.0.1.")
+            "BACKCHECK_TOKEN, or keep the default host 127.0.0.1."
+        )
 
 
 def auth_cookie_value(token: str) -> str:
@@ -123,9 +124,9 @@ class SecurityMiddleware:
 
         if not self.token and not _local_host(request.headers.get("host", "")):
             response: Response = PlainTextResponse(
-                "Unknown host name: open backcheck at 127.0.0.1.", status_code=400)
-        elif (self.token and not path.startswith(OPEN_PATHS)
-              and not _token_ok(request, self.token)):
+                "Unknown host name: open backcheck at 127.0.0.1.", status_code=400
+            )
+        elif self.token and not path.startswith(OPEN_PATHS) and not _token_ok(request, self.token):
             response = _refuse(request, path)
         else:
             await self.app(scope, receive, send_with_headers)
@@ -139,8 +140,9 @@ def _cookie(value: str) -> bytes:
 
 def _refuse(request: Request, path: str) -> Response:
     if path.startswith("/api") or request.method != "GET":
-        return JSONResponse({"detail": "This backcheck server needs its access token."},
-                            status_code=401)
+        return JSONResponse(
+            {"detail": "This backcheck server needs its access token."}, status_code=401
+        )
     return RedirectResponse("/login", status_code=303)
 
 
@@ -159,8 +161,11 @@ async def checked_form(request: Request) -> FormData:
     sent = form.get(CSRF_FIELD)
     cookie = request.cookies.get(CSRF_COOKIE)
     if not (isinstance(sent, str) and cookie and hmac.compare_digest(sent, cookie)):
-        raise HTTPException(403, "This form has expired or did not come from this app: "
-                                 "reload the page and send it again.")
+        raise HTTPException(
+            403,
+            "This form has expired or did not come from this app: "
+            "reload the page and send it again.",
+        )
     return form
 
 
@@ -209,7 +214,14 @@ class _TooLarge(Exception):
 
 async def _too_large(send: Send, limit: int) -> None:
     body = f"Upload too large: the limit is {limit // 1_000_000} MB.".encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

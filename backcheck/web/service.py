@@ -24,8 +24,9 @@ def readable(text: str) -> str:
     return "".join("?" if unicodedata.category(c) in ("Cs", "Co") else c for c in text)
 
 
-def triage(text: str | None, answers: Mapping[str, str] | None,
-           extra: Iterable[Finding] = ()) -> dict[str, Any]:
+def triage(
+    text: str | None, answers: Mapping[str, str] | None, extra: Iterable[Finding] = ()
+) -> dict[str, Any]:
     """The triage result JSON of a report, of questionnaire answers, or of both."""
     extra = tuple(extra)
     text = readable(text) if text else text
@@ -41,9 +42,13 @@ def finding_from_json(data: Mapping[str, Any]) -> Finding:
     """A finding stored as JSON (a video's findings kept in the history) back as a Finding."""
     span = data.get("span")
     return Finding(
-        id=data["id"], assertion=data["assertion"], origin=data.get("origin", "video"),
-        evidence=data.get("text", ""), confidence=float(data.get("confidence", 1.0)),
-        span=tuple(span) if span else None, detail=data.get("detail") or {},
+        id=data["id"],
+        assertion=data["assertion"],
+        origin=data.get("origin", "video"),
+        evidence=data.get("text", ""),
+        confidence=float(data.get("confidence", 1.0)),
+        span=tuple(span) if span else None,
+        detail=data.get("detail") or {},
     )
 
 
@@ -53,8 +58,9 @@ def finding_from_json(data: Mapping[str, Any]) -> Finding:
 _TRIAGE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="triage")
 
 
-async def run_triage(text: str | None, answers: Mapping[str, str] | None,
-                     extra: Iterable[Finding] = ()) -> dict[str, Any]:
+async def run_triage(
+    text: str | None, answers: Mapping[str, str] | None, extra: Iterable[Finding] = ()
+) -> dict[str, Any]:
     """`triage` on the triage thread, awaited without blocking the server."""
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(_TRIAGE, triage, text, answers, tuple(extra))

@@ -125,12 +125,24 @@ class WebStore:
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
 
-    def add_check(self, mode: str, text: str | None, answers: dict[str, str],
-                  result: dict[str, Any], video_id: int | None = None) -> int:
+    def add_check(
+        self,
+        mode: str,
+        text: str | None,
+        answers: dict[str, str],
+        result: dict[str, Any],
+        video_id: int | None = None,
+    ) -> int:
         with self.session() as s:
-            check = Check(created_at=now_iso(), mode=mode, text=text,
-                          answers_json=json.dumps(answers), result_json=json.dumps(result),
-                          level=result["level"], video_id=video_id)
+            check = Check(
+                created_at=now_iso(),
+                mode=mode,
+                text=text,
+                answers_json=json.dumps(answers),
+                result_json=json.dumps(result),
+                level=result["level"],
+                video_id=video_id,
+            )
             s.add(check)
             s.flush()
             return check.id
@@ -153,8 +165,9 @@ class WebStore:
 
     def add_video(self, filename: str, folder: str, original_name: str) -> int:
         with self.session() as s:
-            video = Video(created_at=now_iso(), filename=filename, folder=folder,
-                          original_name=original_name)
+            video = Video(
+                created_at=now_iso(), filename=filename, folder=folder, original_name=original_name
+            )
             s.add(video)
             s.flush()
             return video.id

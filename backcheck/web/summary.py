@@ -39,26 +39,48 @@ def items(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def sections(text: str | None, answers: dict[str, str], result: dict[str, Any],
-             created: str) -> list[tuple[str, list[str]]]:
+def sections(
+    text: str | None, answers: dict[str, str], result: dict[str, Any], created: str
+) -> list[tuple[str, list[str]]]:
     """(heading, lines) in the order a clinician would read them."""
     banner = views.banner(result["level"])
     plan = result.get("plan") or {}
     out: list[tuple[str, list[str]]] = [
         ("Urgency", [f"{banner.title} (level: {result['level']})", *banner.steps]),
-        ("What this is", [result.get("statement") or
-                          "Not a diagnosis: a structured summary of what the lifter reported."]),
-        ("Report", [f"Checked {created}", *([text] if text else [])]
-         + [f"{views.name_of(q)}: {a}" for q, a in answers.items()]),
+        (
+            "What this is",
+            [
+                result.get("statement")
+                or "Not a diagnosis: a structured summary of what the lifter reported."
+            ],
+        ),
+        (
+            "Report",
+            [f"Checked {created}", *([text] if text else [])]
+            + [f"{views.name_of(q)}: {a}" for q, a in answers.items()],
+        ),
     ]
     flags = [views.name_of(f) for f in result.get("red_flags", [])]
     unsure = [views.name_of(f) for f in result.get("uncertain_red_flags", [])]
-    out.append(("Red flags", [*(f"Present: {f}" for f in flags),
-                              *(f"Not settled: {f}" for f in unsure)] or ["None reported."]))
-    out.append(("Likely kinds", [f"{views.name_of(k['id'])} ({k['score']:.0%})"
-                                 for k in result.get("kinds", [])]))
-    out.append(("Contributing factors", [views.name_of(f) for f in result.get("factors", [])]
-                or ["None identified."]))
+    out.append(
+        (
+            "Red flags",
+            [*(f"Present: {f}" for f in flags), *(f"Not settled: {f}" for f in unsure)]
+            or ["None reported."],
+        )
+    )
+    out.append(
+        (
+            "Likely kinds",
+            [f"{views.name_of(k['id'])} ({k['score']:.0%})" for k in result.get("kinds", [])],
+        )
+    )
+    out.append(
+        (
+            "Contributing factors",
+            [views.name_of(f) for f in result.get("factors", [])] or ["None identified."],
+        )
+    )
     out.append(("Reasons", [r["text"] for r in result.get("reasons", [])]))
     if plan.get("headline"):
         out.append(("Plan", [plan["headline"]]))
@@ -66,6 +88,13 @@ def sections(text: str | None, answers: dict[str, str], result: dict[str, Any],
         lines = [item_line(i) for i in items(plan.get(key))]
         if lines:
             out.append((heading, lines))
-    out.append(("Sources", [f"{s.get('title')} - {s.get('publisher')}, {s.get('year')}. "
-                            f"{s.get('url')}" for s in plan.get("sources", [])]))
+    out.append(
+        (
+            "Sources",
+            [
+                f"{s.get('title')} - {s.get('publisher')}, {s.get('year')}. {s.get('url')}"
+                for s in plan.get("sources", [])
+            ],
+        )
+    )
     return [(h, lines) for h, lines in out if lines]

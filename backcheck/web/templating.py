@@ -22,8 +22,9 @@ templates.env.globals.update(
 )
 
 
-def render(request: Request, name: str, context: dict[str, Any] | None = None,
-           status: int = 200) -> HTMLResponse:
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200
+) -> HTMLResponse:
     """A page, with the CSRF token every form on it needs."""
     ctx = {"csrf_token": csrf_token(request), **(context or {})}
     return templates.TemplateResponse(request, name, ctx, status_code=status)

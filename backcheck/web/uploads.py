@@ -45,8 +45,10 @@ def save_video(upload: UploadFile, videos_dir: Path, max_bytes: int) -> tuple[st
     kind = video_kind(head)
     suffix = Path(upload.filename or "").suffix.lower()
     if kind is None or suffix not in VIDEO_SUFFIXES:
-        raise InputError("That file is not a video backcheck can read: upload an MP4, MOV, "
-                         "WebM, MKV or AVI file filmed from the side.")
+        raise InputError(
+            "That file is not a video backcheck can read: upload an MP4, MOV, "
+            "WebM, MKV or AVI file filmed from the side."
+        )
     folder_name = secrets.token_hex(8)
     folder = videos_dir / folder_name
     folder.mkdir(parents=True)

@@ -24,31 +24,50 @@ class Banner:
 
 
 BANNERS = {
-    "emergency": Banner("emergency", "Go to an emergency department now.", (
-        "Do not wait to see if it gets better. This needs a doctor within hours.",
-        "If you cannot get there safely, call your local emergency number "
-        "(112 in Europe, 999 in the UK, 911 in North America).",
-        "Do not drive yourself if your legs or groin feel numb or weak. Ask someone to take you.",
-        "Take this page with you, or the printed summary, and show it to the staff.",
-    )),
-    "urgent": Banner("urgent", "See a doctor today.", (
-        "Call your doctor or an urgent care service today, within 24 hours.",
-        "If numbness, weakness or bladder or bowel problems start, go to an emergency "
-        "department at once.",
-        "Do not lift until a doctor has seen you.",
-    )),
-    "soon": Banner("soon", "Book a doctor or physiotherapist in the coming days.", (
-        "This is not an emergency, but it should be looked at.",
-        "Go sooner, to an emergency department, if numbness, weakness or bladder or bowel "
-        "problems start.",
-    )),
-    "self_care": Banner("self_care", "You can look after this yourself for now.", (
-        "Change or pause the lift that hurts and follow the plan below.",
-        "See a doctor or physiotherapist if it is not clearly better within about a week.",
-    )),
-    "normal": Banner("normal", "This sounds like ordinary training soreness.", (
-        "Keep training sensibly; it should ease within a few days.",
-    )),
+    "emergency": Banner(
+        "emergency",
+        "Go to an emergency department now.",
+        (
+            "Do not wait to see if it gets better. This needs a doctor within hours.",
+            "If you cannot get there safely, call your local emergency number "
+            "(112 in Europe, 999 in the UK, 911 in North America).",
+            "Do not drive yourself if your legs or groin feel numb or weak. "
+            "Ask someone to take you.",
+            "Take this page with you, or the printed summary, and show it to the staff.",
+        ),
+    ),
+    "urgent": Banner(
+        "urgent",
+        "See a doctor today.",
+        (
+            "Call your doctor or an urgent care service today, within 24 hours.",
+            "If numbness, weakness or bladder or bowel problems start, go to an emergency "
+            "department at once.",
+            "Do not lift until a doctor has seen you.",
+        ),
+    ),
+    "soon": Banner(
+        "soon",
+        "Book a doctor or physiotherapist in the coming days.",
+        (
+            "This is not an emergency, but it should be looked at.",
+            "Go sooner, to an emergency department, if numbness, weakness or bladder or bowel "
+            "problems start.",
+        ),
+    ),
+    "self_care": Banner(
+        "self_care",
+        "You can look after this yourself for now.",
+        (
+            "Change or pause the lift that hurts and follow the plan below.",
+            "See a doctor or physiotherapist if it is not clearly better within about a week.",
+        ),
+    ),
+    "normal": Banner(
+        "normal",
+        "This sounds like ordinary training soreness.",
+        ("Keep training sensibly; it should ease within a few days.",),
+    ),
 }
 
 

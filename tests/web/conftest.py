@@ -64,8 +64,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env.pop("BACKCHECK_TOKEN", None)
     log = data / "server.log"
     with log.open("w") as out:
-        proc = subprocess.Popen([str(Path(sys.executable).with_name("backcheck")), "serve"],
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).with_name("backcheck")), "serve"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120

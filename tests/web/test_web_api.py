@@ -6,8 +6,10 @@ import jsonschema
 import pytest
 from fastapi.testclient import TestClient
 
-EMERGENCY = ("Since this morning I can't feel anything around my groin and bottom when I wipe, "
-             "and I couldn't pee properly. My lower back hurts after deadlifts.")
+EMERGENCY = (
+    "Since this morning I can't feel anything around my groin and bottom when I wipe, "
+    "and I couldn't pee properly. My lower back hurts after deadlifts."
+)
 SORE = "My lower back is a bit sore the day after heavy deadlifts, no pain down my legs."
 
 
@@ -23,8 +25,9 @@ def test_healthz_answers_200_when_ready(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("text", [EMERGENCY, SORE, "it hurts", "Deadlift. Back. Ouch!!!"])
-def test_triage_text_follows_the_contract(client: TestClient, triage_schema: dict,
-                                          text: str) -> None:
+def test_triage_text_follows_the_contract(
+    client: TestClient, triage_schema: dict, text: str
+) -> None:
     response = client.post("/api/triage", json={"text": text})
     assert response.status_code == 200, response.text
     _valid(response.json(), triage_schema)
@@ -41,24 +44,38 @@ def test_triage_answers_follow_the_contract(client: TestClient, triage_schema: d
 
     first = next_question({}, None)
     assert first is not None and first.is_red_flag
-    yes = _valid(client.post("/api/triage", json={"answers": {first.id: "yes"}}).json(),
-                 triage_schema)
-    no = _valid(client.post("/api/triage", json={"answers": {first.id: "no"}}).json(),
-                triage_schema)
+    yes = _valid(
+        client.post("/api/triage", json={"answers": {first.id: "yes"}}).json(), triage_schema
+    )
+    no = _valid(
+        client.post("/api/triage", json={"answers": {first.id: "no"}}).json(), triage_schema
+    )
     order = ["normal", "self_care", "soon", "urgent", "emergency"]
     assert order.index(yes["level"]) > order.index(no["level"])
 
 
-@pytest.mark.parametrize("body", [{}, {"text": ""}, {"text": "   "}, {"answers": {}},
-                                  {"text": "x", "extra": 1}, {"answers": {"q": "maybe"}},
-                                  {"text": "x" * 20_001}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"text": ""},
+        {"text": "   "},
+        {"answers": {}},
+        {"text": "x", "extra": 1},
+        {"answers": {"q": "maybe"}},
+        {"text": "x" * 20_001},
+    ],
+)
 def test_triage_rejects_bad_requests_with_422(client: TestClient, body: dict) -> None:
     assert client.post("/api/triage", json=body).status_code == 422
 
 
 def test_triage_rejects_non_json(client: TestClient) -> None:
-    response = client.post("/api/triage", content=b"text=hi",
-                           headers={"content-type": "application/x-www-form-urlencoded"})
+    response = client.post(
+        "/api/triage",
+        content=b"text=hi",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     assert response.status_code == 422
 
 

@@ -16,17 +16,29 @@ from web_helpers import ROOT, chromium_path
 from backcheck.log import synth
 
 SHOTS = ROOT / "docs" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-EMERGENCY = ("Pulled heavy deadlifts yesterday. Since this morning I can't feel anything around "
-             "my groin and bottom when I wipe, and I couldn't pee properly. Back is very painful.")
-SORE = ("Did 5x5 deadlifts at 160 kg yesterday, a jump of 20 kg from last week. Today my lower "
-        "back is tight and sore on both sides, worse bending over, nothing down my legs.")
-BAD_EXPORT = ('Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;'
-              'Distance Unit;Seconds;Notes;Workout Notes;Workout Duration\n'
-              '2024-01-08 18:00:00;Pull;Deadlift;1;140;kg;5;;;;0;;;1h\n'
-              '2024-01-08 18:00:00;Pull;Deadlift;2;heavy;kg;5;;;;0;;;1h\n'
-              '2024-01-10 18:00:00;Pull;Barbell Row;1;80;kg;8;;;;0;;;1h\n')
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+EMERGENCY = (
+    "Pulled heavy deadlifts yesterday. Since this morning I can't feel anything around "
+    "my groin and bottom when I wipe, and I couldn't pee properly. Back is very painful."
+)
+SORE = (
+    "Did 5x5 deadlifts at 160 kg yesterday, a jump of 20 kg from last week. Today my lower "
+    "back is tight and sore on both sides, worse bending over, nothing down my legs."
+)
+BAD_EXPORT = (
+    "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;"
+    "Distance Unit;Seconds;Notes;Workout Notes;Workout Duration\n"
+    "2024-01-08 18:00:00;Pull;Deadlift;1;140;kg;5;;;;0;;;1h\n"
+    "2024-01-08 18:00:00;Pull;Deadlift;2;heavy;kg;5;;;;0;;;1h\n"
+    "2024-01-10 18:00:00;Pull;Barbell Row;1;80;kg;8;;;;0;;;1h\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +52,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=server, viewport={"width": 1100, "height": 900},
-                                  accept_downloads=True)
+    context = browser.new_context(
+        base_url=server, viewport={"width": 1100, "height": 900}, accept_downloads=True
+    )
     pg = context.new_page()
     pg.set_default_timeout(30_000)
     pg.on("dialog", lambda dialog: dialog.accept())
@@ -117,22 +130,27 @@ def test_questionnaire_emergency_path(page: Page) -> None:
 def test_log_import_with_error_and_symptom(page: Page) -> None:
     page.goto("/log")
     page.get_by_label("Export file").set_input_files(
-        files=[{"name": "strong.csv", "mimeType": "text/csv", "buffer": BAD_EXPORT.encode()}])
+        files=[{"name": "strong.csv", "mimeType": "text/csv", "buffer": BAD_EXPORT.encode()}]
+    )
     page.get_by_role("button", name="Preview the import").click()
     expect(page.get_by_text("Problems by line")).to_be_visible()
     expect(page.locator("ul.errors li").first).to_contain_text("3")
     shot(page, "log-import-errors")
     fixed = BAD_EXPORT.replace(";heavy;", ";150;")
     page.get_by_label("Export file").set_input_files(
-        files=[{"name": "strong.csv", "mimeType": "text/csv", "buffer": fixed.encode()}])
+        files=[{"name": "strong.csv", "mimeType": "text/csv", "buffer": fixed.encode()}]
+    )
     page.get_by_role("button", name="Preview the import").click()
     expect(page.get_by_role("region", name="Import preview")).to_contain_text("3 sets readable")
     shot(page, "log-import-preview")
     page.get_by_role("button", name="Import 3 new sets").click()
     expect(page.get_by_text("Imported 3 new sets")).to_be_visible()
     history = synth.history(weeks=26, seed=3)
-    page.get_by_label("Export file").set_input_files(files=[
-        {"name": "strong-history.csv", "mimeType": "text/csv", "buffer": history.csv.encode()}])
+    page.get_by_label("Export file").set_input_files(
+        files=[
+            {"name": "strong-history.csv", "mimeType": "text/csv", "buffer": history.csv.encode()}
+        ]
+    )
     page.get_by_role("button", name="Preview the import").click()
     page.get_by_role("button", name="new sets").click()
     for when in history.symptoms:
@@ -175,8 +193,7 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     sprite = cut_out(source_frame(demo_clip(Path.home() / ".cache" / "backcheck-test")))
     path = tmp_path_factory.mktemp("clip") / "deadlift.mp4"
-    make_deadlift_video(path, sprite, reps=2, width=640, height=360, fps=20.0,
-                        hips_rise_early=12.0)
+    make_deadlift_video(path, sprite, reps=2, width=640, height=360, fps=20.0, hips_rise_early=12.0)
     return path
 
 
@@ -188,7 +205,8 @@ def test_video_upload_progress_results_and_delete(page: Page, clip: Path) -> Non
     expect(page.locator("h1")).to_contain_text("deadlift.mp4")
     page.wait_for_function(
         "() => !document.querySelector('progress') || document.querySelector('progress').value > 0",
-        timeout=120_000)
+        timeout=120_000,
+    )
     if page.locator("progress").count():
         expect(page.locator("[data-job-message]")).to_contain_text("%")
         shot(page, "form-progress")

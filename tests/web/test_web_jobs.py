@@ -14,20 +14,24 @@ FAKE_MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00garbage" 
 
 def test_a_file_that_is_not_a_video_is_refused(client: TestClient) -> None:
     files = {"video": ("notes.mp4", b"just some text, not a video", "video/mp4")}
-    response = client.post("/form/upload", files=files, data={"csrf_token": csrf(client)},
-                           headers={"accept": "text/html"})
+    response = client.post(
+        "/form/upload",
+        files=files,
+        data={"csrf_token": csrf(client)},
+        headers={"accept": "text/html"},
+    )
     assert response.status_code == 400
     assert "not a video backcheck can read" in response.text
     assert "notes.mp4" not in client.get("/form").text
 
 
-def test_an_unreadable_video_fails_with_a_message_and_can_be_deleted(settings: Settings
-                                                                    ) -> None:
+def test_an_unreadable_video_fails_with_a_message_and_can_be_deleted(settings: Settings) -> None:
     with TestClient(create_app(settings), base_url=LOCAL) as c:
         c.get("/")
         files = {"video": ("broken.mp4", FAKE_MP4, "video/mp4")}
-        response = c.post("/form/upload", files=files, data={"csrf_token": csrf(c)},
-                          follow_redirects=False)
+        response = c.post(
+            "/form/upload", files=files, data={"csrf_token": csrf(c)}, follow_redirects=False
+        )
         assert response.status_code == 303
         video_id = response.headers["location"].rsplit("/", 1)[1]
         deadline = time.monotonic() + 120

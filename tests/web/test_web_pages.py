@@ -12,22 +12,29 @@ import zipfile
 from fastapi.testclient import TestClient
 from web_helpers import csrf
 
-EMERGENCY = ("After deadlifts my back hurts and since this morning I can't feel anything "
-             "around my groin and bottom, and I couldn't pee properly.")
+EMERGENCY = (
+    "After deadlifts my back hurts and since this morning I can't feel anything "
+    "around my groin and bottom, and I couldn't pee properly."
+)
 SORE = "Did heavy deadlifts yesterday; today my lower back is tight and sore, nothing in my legs."
 
 
 def _check(client: TestClient, text: str) -> str:
-    response = client.post("/check/text", data={"text": text, "csrf_token": csrf(client)},
-                           follow_redirects=False)
+    response = client.post(
+        "/check/text", data={"text": text, "csrf_token": csrf(client)}, follow_redirects=False
+    )
     assert response.status_code == 303, response.text
     return response.headers["location"]
 
 
 def test_home_and_main_pages_render(client: TestClient) -> None:
-    for path, words in [("/", "Check my back"), ("/check", "like you would on a forum"),
-                        ("/log", "Import a training log"), ("/form", "Side-on video"),
-                        ("/history", "Export everything")]:
+    for path, words in [
+        ("/", "Check my back"),
+        ("/check", "like you would on a forum"),
+        ("/log", "Import a training log"),
+        ("/form", "Side-on video"),
+        ("/history", "Export everything"),
+    ]:
         response = client.get(path)
         assert response.status_code == 200, path
         assert words in response.text, path
@@ -35,7 +42,7 @@ def test_home_and_main_pages_render(client: TestClient) -> None:
 
 def test_emergency_report_puts_emergency_advice_first(client: TestClient) -> None:
     page = client.get(_check(client, EMERGENCY)).text
-    main = page[page.index('<main'):]
+    main = page[page.index("<main") :]
     assert main.index("Go to an emergency department now.") < main.index("What it most likely is")
     assert 'class="banner level-emergency"' in page
     marks = re.findall(r'<mark class="present"[^>]*>([^<]+)</mark>', page)
@@ -66,8 +73,7 @@ def test_questionnaire_asks_red_flags_first_and_yes_is_emergency(client: TestCli
     page = client.get("/check/questions").text
     assert "warning sign" in page
     response = _answer(client, page, "yes")
-    finish = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"',
-                             response.text))
+    finish = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', response.text))
     finish["action"] = "finish"
     done = client.post("/check/questions", data=finish, follow_redirects=False)
     assert done.status_code == 303
@@ -108,11 +114,13 @@ def test_unknown_check_is_404_page(client: TestClient) -> None:
     assert "does not exist" in response.text
 
 
-STRONG = ('Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;'
-          'Distance Unit;Seconds;Notes;Workout Notes;Workout Duration\n'
-          '2024-01-08 18:00:00;Pull;Deadlift;1;140;kg;5;;;;0;;;1h\n'
-          '2024-01-08 18:00:00;Pull;Deadlift;2;not-a-number;kg;5;;;;0;;;1h\n'
-          '2024-01-10 18:00:00;Pull;Deadlift;1;150;kg;5;;;;0;;;1h\n')
+STRONG = (
+    "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;"
+    "Distance Unit;Seconds;Notes;Workout Notes;Workout Duration\n"
+    "2024-01-08 18:00:00;Pull;Deadlift;1;140;kg;5;;;;0;;;1h\n"
+    "2024-01-08 18:00:00;Pull;Deadlift;2;not-a-number;kg;5;;;;0;;;1h\n"
+    "2024-01-10 18:00:00;Pull;Deadlift;1;150;kg;5;;;;0;;;1h\n"
+)
 
 
 def test_log_import_preview_shows_errors_by_line(client: TestClient) -> None:
@@ -137,8 +145,9 @@ def test_log_import_preview_then_import(client: TestClient) -> None:
 
 def test_symptom_entry_and_delete(client: TestClient) -> None:
     token = csrf(client)
-    response = client.post("/log/symptom", data={"intensity": "6", "quality": "tight",
-                                                 "csrf_token": token})
+    response = client.post(
+        "/log/symptom", data={"intensity": "6", "quality": "tight", "csrf_token": token}
+    )
     assert response.status_code == 200 and "6/10 tight" in response.text
     history = client.get("/history").text
     sid = re.search(r'action="/log/symptom/(\d+)/delete"', history).group(1)

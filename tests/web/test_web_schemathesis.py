@@ -27,8 +27,7 @@ def _loopback_host(app: Any) -> Any:
     return wrapped
 
 
-def test_api_never_answers_with_a_server_error(settings_for_api: Any, triage_schema: dict
-                                               ) -> None:
+def test_api_never_answers_with_a_server_error(settings_for_api: Any, triage_schema: dict) -> None:
     app = create_app(settings_for_api, start_jobs=False)
     with TestClient(app, base_url="http://127.0.0.1"):  # runs start-up (pipeline warm-up)
         schema = schemathesis.openapi.from_asgi("/openapi.json", _loopback_host(app))
@@ -36,8 +35,12 @@ def test_api_never_answers_with_a_server_error(settings_for_api: Any, triage_sch
         assert {op.path for op in operations} >= {"/api/triage", "/healthz"}
         for operation in operations:
 
-            @settings(max_examples=25, deadline=None, database=None,
-                      suppress_health_check=list(HealthCheck))
+            @settings(
+                max_examples=25,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            )
             @given(case=operation.as_strategy())
             def check(case: Any) -> None:
                 response = case.call()

@@ -33,8 +33,11 @@ def test_other_hosts_need_a_token(host: str) -> None:
 
 
 def test_serve_refuses_to_bind_beyond_loopback_without_token(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--data-dir",
-                                      str(tmp_path)], env={"BACKCHECK_TOKEN": ""})
+    result = CliRunner().invoke(
+        cli,
+        ["serve", "--host", "0.0.0.0", "--data-dir", str(tmp_path)],
+        env={"BACKCHECK_TOKEN": ""},
+    )
     assert result.exit_code == 2
     assert "token" in result.output
 
@@ -66,9 +69,11 @@ def test_form_without_csrf_token_is_refused(client: TestClient) -> None:
 
 
 def test_form_with_csrf_token_is_accepted(client: TestClient) -> None:
-    response = client.post("/check/text", data={"text": "my back is sore after rows",
-                                                "csrf_token": csrf(client)},
-                           follow_redirects=False)
+    response = client.post(
+        "/check/text",
+        data={"text": "my back is sore after rows", "csrf_token": csrf(client)},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
 
 
@@ -84,8 +89,11 @@ def test_token_is_required_when_set(tmp_path: Path) -> None:
         assert c.get("/healthz").status_code == 200
         assert c.post("/api/triage", json={"text": "sore back"}).status_code == 401
         assert c.get("/history", follow_redirects=False).headers["location"] == "/login"
-        ok = c.post("/api/triage", json={"text": "sore back"},
-                    headers={"authorization": "Bearer correct-horse-battery"})
+        ok = c.post(
+            "/api/triage",
+            json={"text": "sore back"},
+            headers={"authorization": "Bearer correct-horse-battery"},
+        )
         assert ok.status_code == 200
         token = c.cookies["bc_csrf"]
         bad = c.post("/login", data={"token": "wrong", "csrf_token": token})
@@ -117,12 +125,16 @@ def test_media_route_serves_only_known_names(client: TestClient) -> None:
     assert client.get("/form/1/media/report.json").status_code == 404
 
 
-@pytest.mark.parametrize(("head", "kind"), [
-    (b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 8, ".mp4"),
-    (b"\x00\x00\x00\x14ftypqt  " + b"\x00" * 8, ".mov"),
-    (b"\x1a\x45\xdf\xa3" + b"webm" + b"\x00" * 8, ".webm"),
-    (b"RIFF\x00\x00\x00\x00AVI LIST", ".avi"),
-    (b"<html><script>", None), (b"", None),
-])
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        (b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 8, ".mp4"),
+        (b"\x00\x00\x00\x14ftypqt  " + b"\x00" * 8, ".mov"),
+        (b"\x1a\x45\xdf\xa3" + b"webm" + b"\x00" * 8, ".webm"),
+        (b"RIFF\x00\x00\x00\x00AVI LIST", ".avi"),
+        (b"<html><script>", None),
+        (b"", None),
+    ],
+)
 def test_video_type_is_judged_by_content(head: bytes, kind: str | None) -> None:
     assert video_kind(head) == kind

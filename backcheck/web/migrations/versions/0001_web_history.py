@@ -36,8 +36,12 @@ def upgrade() -> None:
         sa.Column("answers_json", sa.Text, nullable=False),
         sa.Column("result_json", sa.Text, nullable=False),
         sa.Column("level", sa.String(16), nullable=False),
-        sa.Column("video_id", sa.Integer,
-                  sa.ForeignKey("web_video.id", ondelete="SET NULL"), nullable=True),
+        sa.Column(
+            "video_id",
+            sa.Integer,
+            sa.ForeignKey("web_video.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
     )
 
 
