@@ -1,7 +1,7 @@
 """The printable summary of a check as plain sections, for the PDF and the print page alike.
 
 The plan's item shapes differ a little by section (a self-test has instructions, a ladder step
-has criteria); `item_lines` reads any of them as a title and text, so no section is dropped.
+has criteria); `item_line` reads any of them as a title and text, so no section is dropped.
 """
 
 from __future__ import annotations
@@ -21,16 +21,21 @@ PLAN_SECTIONS = (
 )
 
 
-def item_line(item: Any) -> str:
-    """One plan item as a line of text: 'Title: text (source)'."""
-    if isinstance(item, str):
-        return item
+def item_line(item: Any, sources: dict[str, dict[str, Any]]) -> str:
+    """One plan item as a line of text: 'Title: text 1) step 2) step (Source: title, year)'."""
     if not isinstance(item, dict):
         return str(item)
     title = item.get("title") or item.get("name") or ""
     body = item.get("text") or item.get("instructions") or item.get("description") or ""
     line = f"{title}: {body}" if title and body else (title or body)
-    return f"{line} [{item['source']}]" if item.get("source") else line
+    steps = [s.get("text", "") if isinstance(s, dict) else str(s) for s in item.get("steps") or []]
+    if steps:
+        line += " " + " ".join(f"{n}) {step}" for n, step in enumerate(steps, 1))
+    source = item.get("source")
+    if source:
+        found = sources.get(source)
+        line += f" (Source: {found['title']}, {found.get('year', '')})" if found else f" [{source}]"
+    return line
 
 
 def items(value: Any) -> list[Any]:
@@ -85,7 +90,7 @@ def sections(
     if plan.get("headline"):
         out.append(("Plan", [plan["headline"]]))
     for key, heading in PLAN_SECTIONS:
-        lines = [item_line(i) for i in items(plan.get(key))]
+        lines = [item_line(i, views.sources_by_id(result)) for i in items(plan.get(key))]
         if lines:
             out.append((heading, lines))
     out.append(
