@@ -67,6 +67,17 @@ def compiled_targets() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(out)
 
 
+@Language.component("backcheck_sentence_ends")
+def end_sentences_after_dotted_tokens(doc: Doc) -> Doc:
+    """spaCy keeps a dot inside tokens such as "43m." or "approx."; when a word follows, a new
+    sentence starts there, as the writer meant."""
+    for token in doc[:-1]:
+        nxt = doc[token.i + 1]
+        if len(token.text) > 1 and token.text.endswith(".") and nxt.is_alpha:
+            nxt.is_sent_start = True
+    return doc
+
+
 @Language.component("backcheck_targets")
 def find_targets(doc: Doc) -> Doc:
     """Target spans from the rules' regexes, overlaps kept (medspaCy's ConText reads them).
@@ -94,6 +105,7 @@ def pipeline() -> Language:
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n\n", "…"]})
+    nlp.add_pipe("backcheck_sentence_ends")
     nlp.add_pipe("backcheck_targets")
     context: ConText = nlp.add_pipe(
         "medspacy_context",
