@@ -9,22 +9,20 @@ from typing import Annotated
 import typer
 
 from backcheck.errors import BackcheckError
-from backcheck.settings import load_settings
+from backcheck.settings import SETTINGS, load_settings
+
+
+def _help(name: str) -> str:
+    """An option's help from its one declaration in `backcheck.settings.SETTINGS`."""
+    setting = next(s for s in SETTINGS if s.name == name)
+    return f"{setting.help} (env {setting.env})"
 
 
 def serve(
-    host: Annotated[
-        str | None,
-        typer.Option(
-            help="Address to bind (default 127.0.0.1). Anything but loopback needs --token."
-        ),
-    ] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
-    token: Annotated[
-        str | None,
-        typer.Option(help="Access token (or BACKCHECK_TOKEN); required beyond loopback."),
-    ] = None,
-    data_dir: Annotated[Path | None, typer.Option(help="Data folder.")] = None,
+    host: Annotated[str | None, typer.Option(help=_help("host"))] = None,
+    port: Annotated[int | None, typer.Option(help=_help("port"))] = None,
+    token: Annotated[str | None, typer.Option(help=_help("token"))] = None,
+    data_dir: Annotated[Path | None, typer.Option(help=_help("data_dir"))] = None,
 ) -> None:
     """Start the web app and print its address. Stop it with Ctrl+C."""
     import uvicorn
