@@ -37,20 +37,40 @@ class MendedText:
 
 RARE_WORD = 100  # dictionary count below which a known word may still be a typo
 _LITERAL = re.compile(r"(?<![\\a-z])([a-z]{3,})(?![a-z\[(])(\\w[*+])?", re.IGNORECASE)
-_SUFFIXES = ("", "s", "ed", "ing", "y", "ness", "er", "es")
+_SUFFIXES = ("", "s", "ed", "ing", "y", "ness", "er", "es", "e", "a", "ly")
+# Heads of negative contractions: "deosn't" is read as "doesn't", so its negation is kept.
+_NEGATABLE = (
+    "doesn",
+    "don",
+    "didn",
+    "isn",
+    "wasn",
+    "aren",
+    "weren",
+    "haven",
+    "hasn",
+    "hadn",
+    "couldn",
+    "wouldn",
+    "shouldn",
+    "can",
+    "won",
+    "ain",
+)
 
 
 def _words_in_patterns() -> dict[str, int]:
-    """Literal words in the target rules, each with its priority (0 for red-flag rules, whose
-    words win ties: "swets" reads as "sweats", not "sets"). A stem followed by \\w* gets its
-    common endings."""
+    """Literal words in the target rules, each with its priority: words of the most urgent red
+    flags win ties ("swets" reads as "sweats", not "sets"; "waek" as "weak", not "wake"). A
+    stem followed by \\w* gets its common endings."""
     from backcheck.intake.rules import target_rules
     from backcheck.knowledge.loader import load_knowledge
 
-    flags = set(load_knowledge().red_flags)
+    levels = ("emergency", "urgent", "soon", "self_care", "normal")
+    flags = {f.id: levels.index(f.min_level) for f in load_knowledge().red_flags.values()}
     words: dict[str, int] = {}
     for rule in target_rules():
-        rank = 0 if rule.id in flags else 1
+        rank = flags.get(rule.id, len(levels))
         for pattern in rule.patterns:
             for m in _LITERAL.finditer(pattern):
                 stem = m.group(1).lower()
@@ -68,7 +88,7 @@ def _ranked_keys() -> dict[str, int]:
     path = resources.files("backcheck.intake").joinpath("rules", "key_words.yaml")
     ranked = _words_in_patterns()
     for word in yaml.safe_load(path.read_text("utf-8")):
-        ranked.setdefault(word.lower(), 1)
+        ranked.setdefault(word.lower(), 9)
     return ranked
 
 
@@ -112,10 +132,27 @@ def _distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+def _edit_kind(word: str, key: str) -> int:
+    """Likelier slips first: swapped letters, a dropped letter, an extra letter, a wrong one."""
+    if sorted(word) == sorted(key):
+        return 0
+    return {1: 1, -1: 2}.get(len(key) - len(word), 3)
+
+
+def _mend_contraction(low: str) -> str | None:
+    head, _, tail = low.replace("’", "'").partition("'")
+    if tail != "t" or head in _NEGATABLE:
+        return None
+    close = [n for n in _NEGATABLE if _distance(head, n) == 1]
+    return min(close, key=lambda n: (_edit_kind(head, n), n)) + "'t" if close else None
+
+
 def _mend_word(word: str) -> str | None:
     low = word.lower()
     ranked = _ranked_keys()
-    if len(low) < 3 or "'" in low or "’" in low or low in ranked:
+    if "'" in low or "’" in low:
+        return _mend_contraction(low)
+    if len(low) < 3 or low in ranked:
         return None
     freq = _dictionary().word_frequency
     known = _dictionary().known([low])
@@ -129,7 +166,7 @@ def _mend_word(word: str) -> str | None:
         found = [k for k in found if freq[k] >= 20 * max(freq[low], 1)]
     if not found:
         return None
-    return min(found, key=lambda w: (ranked[w], _distance(low, w), -freq[w], w))
+    return min(found, key=lambda w: (ranked[w], _distance(low, w), _edit_kind(low, w), -freq[w], w))
 
 
 def mend_typos(text: str) -> MendedText:
