@@ -133,10 +133,20 @@ def _distance(a: str, b: str) -> int:
 
 
 def _edit_kind(word: str, key: str) -> int:
-    """Likelier slips first: swapped letters, a dropped letter, an extra letter, a wrong one."""
+    """Likelier slips first: swapped letters, a dropped letter, a doubled letter, an extra
+    letter, a wrong letter."""
     if sorted(word) == sorted(key):
         return 0
-    return {1: 1, -1: 2}.get(len(key) - len(word), 3)
+    if len(key) == len(word) + 1:
+        return 1
+    if len(word) == len(key) + 1:
+        doubled = any(
+            word[:i] + word[i + 1 :] == key
+            and word[i] in word[max(0, i - 1) : i + 2].replace(word[i], "", 1)
+            for i in range(len(word))
+        )
+        return 2 if doubled else 3
+    return 4
 
 
 def _mend_contraction(low: str) -> str | None:
