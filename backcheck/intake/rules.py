@@ -80,12 +80,19 @@ def _whole_words(pattern: str) -> str:
 
 
 @cache
-def target_rules() -> tuple[TargetRuleDef, ...]:
-    """Target rules with macros expanded, checked against the knowledge base's finding ids."""
+def read_rule_files() -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """The macros and the target rule records as written (before validation and expansion)."""
     macros = _read_yaml("macros.yaml")
     raw = _read_yaml("target_rules.yaml")
     if not isinstance(macros, dict) or not isinstance(raw, list):
         raise KnowledgeError("intake rules: macros.yaml must be a mapping, target_rules a list")
+    return macros, raw
+
+
+@cache
+def target_rules() -> tuple[TargetRuleDef, ...]:
+    """Target rules with macros expanded, checked against the knowledge base's finding ids."""
+    macros, raw = read_rule_files()
     known = load_knowledge().finding_ids()
     out = []
     for i, item in enumerate(raw):

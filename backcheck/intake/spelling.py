@@ -36,6 +36,7 @@ class MendedText:
 
 
 RARE_WORD = 100  # dictionary count below which a known word may still be a typo
+_MACRO_REF = re.compile(r"<([A-Z_]+)>")
 _LITERAL = re.compile(r"(?<![\\a-z])([a-z]{3,})(?![a-z\[(])(\\w[*+])?", re.IGNORECASE)
 _SUFFIXES = ("", "s", "ed", "ing", "y", "ness", "er", "es", "e", "a", "ly")
 # Heads of negative contractions: "deosn't" is read as "doesn't", so its negation is kept.
@@ -59,27 +60,43 @@ _NEGATABLE = (
 )
 
 
+def _literal_words(pattern: str) -> set[str]:
+    """Words spelt out in a regex; a stem followed by \\w* gets its common real-word endings."""
+    words: set[str] = set()
+    for m in _LITERAL.finditer(pattern):
+        stem = m.group(1).lower()
+        words.add(stem)
+        if m.group(2):  # only real words: "pee\\w*" must not make "peeed" a key
+            words.update(_dictionary().known([stem + s for s in _SUFFIXES[1:]]))
+    return {w for w in words if len(w) >= 4}
+
+
 def _words_in_patterns() -> dict[str, int]:
-    """Literal words in the target rules, each with its priority: words of the most urgent red
-    flags win ties ("swets" reads as "sweats", not "sets"; "waek" as "weak", not "wake"). A
-    stem followed by \\w* gets its common endings."""
-    from backcheck.intake.rules import target_rules
+    """Literal words in the target rules (read before macro expansion, which is much shorter),
+    each with its priority: words of the most urgent red flags win ties ("swets" reads as
+    "sweats", not "sets"; "waek" as "weak", not "wake")."""
+    from backcheck.intake.rules import read_rule_files
     from backcheck.knowledge.loader import load_knowledge
 
     levels = ("emergency", "urgent", "soon", "self_care", "normal")
     flags = {f.id: levels.index(f.min_level) for f in load_knowledge().red_flags.values()}
+    macros, rules = read_rule_files()
+    macro_words: dict[str, set[str]] = {}
+
+    def words_of(pattern: str) -> set[str]:
+        found = _literal_words(_MACRO_REF.sub(" ", pattern))
+        for name in _MACRO_REF.findall(pattern):
+            if name not in macro_words:
+                macro_words[name] = words_of(macros[name])
+            found |= macro_words[name]
+        return found
+
     words: dict[str, int] = {}
-    for rule in target_rules():
-        rank = flags.get(rule.id, len(levels))
-        for pattern in rule.patterns:
-            for m in _LITERAL.finditer(pattern):
-                stem = m.group(1).lower()
-                forms = [stem + s for s in _SUFFIXES] if m.group(2) else [stem]
-                if m.group(2):  # only real words: "pee\\w*" must not make "peeed" a key
-                    forms = [stem, *_dictionary().known(forms[1:])]
-                for word in forms:
-                    if len(word) >= 4:
-                        words[word] = min(rank, words.get(word, rank))
+    for rule in rules:
+        rank = flags.get(rule["id"], len(levels))
+        for pattern in rule["patterns"]:
+            for word in words_of(pattern):
+                words[word] = min(rank, words.get(word, rank))
     return words
 
 
