@@ -24,7 +24,7 @@ CACHE = Path.home() / ".cache" / "backcheck-test"
 MEMORY_CLIP_S = 120
 MEMORY_TIME_LIMIT_S = 150  # the child stops after this long and reports what it reached
 _CHILD = """
-import json, resource, sys, time
+import json, sys, time
 from backcheck.formcheck.decode import probe
 from backcheck.formcheck.pipeline import track_video
 from backcheck.settings import load_settings
@@ -43,7 +43,8 @@ try:
     track_video(info, settings, progress)
 except Enough:
     pass
-kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# VmHWM, not ru_maxrss: the latter keeps the parent's peak across fork and exec.
+kb = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
 print(json.dumps({"frames": done[0], "peak_mb": kb / 1024, "total": info.frames_hint}))
 """
 
@@ -71,8 +72,9 @@ def _long_1080p(source: Path, target: Path, seconds: int) -> Path:
     from backcheck.formcheck.render import write_video
 
     info = probe(source)
-    frames = [cv2.resize(rgb, (1920, 1080)) for _, _, rgb in iter_frames(info)][:60]
-    loop = (frames[i % len(frames)] for i in range(int(seconds * info.fps)))
+    frames = [rgb for i, _, rgb in iter_frames(info) if i < 60]
+    loop = (cv2.resize(frames[i % len(frames)], (1920, 1080))
+            for i in range(int(seconds * info.fps)))  # fmt: skip
     write_video(target, loop, info.fps, 1920, 1080)
     return target
 
