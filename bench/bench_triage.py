@@ -29,7 +29,7 @@ def _texts() -> list[str]:
 def _batch_rate(texts: list[str]) -> tuple[float, int]:
     """Reports per second through the real CLI batch mode, start-up included."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
-        for i, text in enumerate(texts * 3):
+        for i, text in enumerate(texts * 10):
             f.write(json.dumps({"id": str(i), "text": text}) + "\n")
     start = time.perf_counter()
     out = subprocess.run(
