@@ -96,6 +96,16 @@ def triage(
     answers: Annotated[
         Path | None, typer.Option("--answers", help="JSON file of questionnaire answers.")
     ] = None,
+    with_log: Annotated[
+        bool,
+        typer.Option("--with-log", help="Add what your training log shows (load jumps, ...)."),
+    ] = False,
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help="Log folder (with --with-log).")
+    ] = None,
+    db_url: Annotated[
+        str | None, typer.Option("--db-url", help="Log database URL (with --with-log).")
+    ] = None,
 ) -> None:
     """Triage a report written in your own words (or questionnaire answers)."""
     if batch is not None:
@@ -104,15 +114,28 @@ def triage(
     from backcheck.assess import assess_answers, assess_text
 
     try:
+        extra = _log_findings(data_dir, db_url) if with_log else []
         if answers is not None:
-            assessment = assess_answers(_read_answers(answers))
+            assessment = assess_answers(_read_answers(answers), extra)
         elif text is None:
             raise InputError("give the report as an argument, '-' for stdin, or --answers FILE.")
         else:
-            assessment = assess_text(sys.stdin.read() if text == "-" else text)
+            assessment = assess_text(sys.stdin.read() if text == "-" else text, extra)
     except BackcheckError as exc:
         raise _fail(str(exc)) from exc
     _show(assessment.to_json(), as_json)
+
+
+def _log_findings(data_dir: Path | None, db_url: str | None) -> list[Any]:
+    """What the training log contributes (origin `log`), from the configured store."""
+    from backcheck.log import log_findings, open_log
+    from backcheck.settings import load_settings
+
+    store = open_log(load_settings({"data_dir": data_dir, "db_url": db_url}))
+    try:
+        return log_findings(store)
+    finally:
+        store.close()
 
 
 def _read_answers(path: Path) -> dict[str, Any]:
