@@ -24,6 +24,7 @@ DEMO_REPORT = (
 )
 
 
+ASK_BEYOND_RED_FLAGS = 6  # symptom and factor questions after every unsettled red flag
 PARALLEL_FROM = 200  # batch lines; below this, starting worker processes costs more than it saves
 
 
@@ -158,21 +159,20 @@ def ask(
     from backcheck.intake.questionnaire import CHOICES, next_question
 
     console = Console(stderr=True)
-    text = Prompt.ask("Describe what happened (or press Enter to skip)", console=console)
     answers: dict[str, str] = {}
+    other_questions = 0
     try:
-        for _ in range(40):
-            item = next_question(answers, text)
-            if item is None:
-                break
+        text = Prompt.ask("Describe what happened (or press Enter to skip)", console=console)
+        while (item := next_question(answers, text)) and other_questions < ASK_BEYOND_RED_FLAGS:
             answers[item.id] = Prompt.ask(item.text, choices=list(CHOICES), console=console)
             if answers[item.id] == "yes" and item.is_red_flag:
                 console.print("[bold red]That is a warning sign - see the result below.[/]")
-            if len(answers) >= 8 and not item.is_red_flag:
-                break
+            other_questions += not item.is_red_flag
         assessment = assess_answers({"answers": answers, "text": text or None})
     except BackcheckError as exc:
         raise _fail(str(exc)) from exc
+    except (EOFError, KeyboardInterrupt) as exc:
+        raise _fail("stopped before the questions were answered; nothing was assessed.") from exc
     _show(assessment.to_json(), as_json)
 
 
