@@ -10,16 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, insert, select
-from sqlalchemy.pool import StaticPool
+from sqlalchemy import Engine, insert, select
 
 from backcheck.errors import InputError
 from backcheck.log.models import Lifter
 from backcheck.settings import Settings
+from backcheck.storage import make_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_LIFTER = "me"
@@ -36,25 +35,6 @@ class LogStore:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.close()
-
-
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; in-memory SQLite shares one connection so the schema persists."""
-    if url.startswith("sqlite"):
-        memory = url in ("sqlite://", "sqlite:///:memory:")
-        kwargs: dict[str, Any] = {"poolclass": StaticPool} if memory else {}
-        engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url)
 
 
 def upgrade(engine: Engine) -> None:

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from backcheck.errors import BackcheckError
 from backcheck.log import open_log
 from backcheck.settings import Settings
+from backcheck.storage import make_engine
 from backcheck.web import (
     routes_api,
     routes_auth,
@@ -32,7 +33,7 @@ from backcheck.web import (
 from backcheck.web.jobs import JobRunner
 from backcheck.web.security import BodyLimit, SecurityMiddleware, check_binding
 from backcheck.web.service import warm_up
-from backcheck.web.store import WebStore, make_engine, migrate
+from backcheck.web.store import WebStore, migrate
 from backcheck.web.templating import render
 
 HERE = Path(__file__).parent
