@@ -7,7 +7,7 @@ hip rise measured on video feed the same reasoning as the lifter's own words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -75,8 +75,3 @@ class Finding:
         if self.detail:
             out["detail"] = dict(self.detail)
         return out
-
-
-def present_ids(findings: Iterable[Finding]) -> set[str]:
-    """Ids of the findings asserted present."""
-    return {f.id for f in findings if f.is_present}

@@ -7,6 +7,7 @@ already settled. Answers are "yes", "no" or "unsure"; anything else is a clear e
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -106,10 +107,11 @@ def read_answers(payload: Mapping[str, Any]) -> tuple[list[Finding], list[str], 
     findings: list[Finding] = []
     for qid, value in answers.items():
         if qid not in known:
-            close = sorted(known)[:0]
+            close = difflib.get_close_matches(str(qid), known, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
             raise InputError(
-                f"Unknown question id {qid!r} in answers. Valid ids: {', '.join(sorted(known))}."
-                + ("" if not close else "")
+                f"Unknown question id {qid!r} in answers.{hint} "
+                f"Valid ids: {', '.join(sorted(known))}."
             )
         answer = _normalise(qid, value)
         findings.append(
