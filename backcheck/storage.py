@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
@@ -35,3 +37,12 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def upgrade_to_head(engine: Engine, migrations: Path) -> None:
+    """Run the Alembic history in `migrations` up to its newest revision (idempotent)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")

@@ -11,14 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, insert, select
 
 from backcheck.errors import InputError
 from backcheck.log.models import Lifter
 from backcheck.settings import Settings
-from backcheck.storage import make_engine
+from backcheck.storage import make_engine, upgrade_to_head
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_LIFTER = "me"
@@ -39,11 +37,7 @@ class LogStore:
 
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest revision (`alembic upgrade head`)."""
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    upgrade_to_head(engine, MIGRATIONS)
 
 
 def _lifter_id(engine: Engine, name: str) -> int:
