@@ -24,6 +24,7 @@ test: install
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: install
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 	$(BIN)/python -m bench
 
 lint: install
