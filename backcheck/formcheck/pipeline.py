@@ -22,7 +22,7 @@ from backcheck.formcheck.analysis import AnalysisOptions, analyze
 from backcheck.formcheck.decode import VideoInfo, iter_frames, probe
 from backcheck.formcheck.outline import back_sagitta
 from backcheck.formcheck.plate import PlateTracker
-from backcheck.formcheck.pose import Mode, PoseEstimator, lifter_frames
+from backcheck.formcheck.pose import DEFAULT_MODE, Mode, PoseEstimator, lifter_frames
 from backcheck.formcheck.quality import FootageStats, footage_warnings
 from backcheck.formcheck.report import FormReport
 from backcheck.formcheck.series import N_LANDMARKS, PoseSeries, validate_series
@@ -90,7 +90,7 @@ def track_video(
     info: VideoInfo,
     settings: Settings,
     progress: Progress | None = None,
-    mode: Mode = "static",
+    mode: Mode = DEFAULT_MODE,
 ) -> tuple[PoseSeries, FootageStats]:
     """Landmarks, outline and plate for every frame, plus the footage statistics."""
     track = _Track([], [], [], [])
@@ -135,7 +135,7 @@ def run_video(
     path: str | Path,
     settings: Settings | None = None,
     progress: Progress | None = None,
-    mode: Mode = "static",
+    mode: Mode = DEFAULT_MODE,
 ) -> VideoResult:
     """Decode, track and analyse a video; raise VideoError when it cannot be analysed."""
     settings = settings or load_settings()

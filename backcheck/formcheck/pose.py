@@ -5,11 +5,11 @@ the mediapipe 0.10.21 wheel; every other variant downloads at run time, which ba
 does. The tracking (video) mode is fast but smooths towards its own past: where the near plate
 hides the knees its hip and knee angles go wrong. `mode="hybrid"` tracks and re-detects (and
 restarts the tracker) when the tracked pose is missing, faint, jumping, or disagrees with a
-periodic fresh detection. Measured on generated deadlift videos with plates (3 reps, 480p, see
-`videogen`), hip-angle RMSE in degrees, static / tracking / hybrid: pure side view 22 / 58 / 58;
-camera 20 degrees behind the side 20 / 21 / 21 (static alone also found the early hip rise);
-20 degrees in front 22 / - / 24. Hybrid audits agreed with tracking, so it tracked; detection on
-every frame costs about 1.4x the time and is the default.
+periodic fresh detection. Measured on generated deadlift videos with plates (4 reps, 720p
+scaled to 960x540, see `videogen`), trunk / hip-angle RMSE in degrees: camera 20 degrees towards
+the lifter's back, static 14.8 / 20.0, hybrid 11.0 / 16.4; 20 degrees towards the front, static
+21.4 / 21.7, hybrid 23.0 / 17.9. Hybrid is as accurate or better and about 1.4x as fast as
+detection on every frame (31 against 22 frames/s on 2 cores), so it is the default.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from backcheck.formcheck import series as S
 
 Mode = Literal["tracking", "static", "hybrid"]
 MODES: tuple[str, ...] = ("tracking", "static", "hybrid")
+DEFAULT_MODE: Mode = "hybrid"
 _TRUNK_JOINTS = (S.L_SHOULDER, S.R_SHOULDER, S.L_HIP, S.R_HIP)
 _AUDIT_JOINTS = (S.L_HIP, S.R_HIP, S.L_KNEE, S.R_KNEE)
 
@@ -72,7 +73,7 @@ class PoseEstimator:
 
     def __init__(
         self,
-        mode: Mode = "static",
+        mode: Mode = DEFAULT_MODE,
         audit_every: int = 15,
         min_visibility: float = 0.5,
         max_jump: float = 0.5,
