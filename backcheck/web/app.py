@@ -32,7 +32,7 @@ from backcheck.web import (
 )
 from backcheck.web.jobs import JobRunner
 from backcheck.web.security import BodyLimit, SecurityMiddleware, check_binding
-from backcheck.web.service import warm_up
+from backcheck.web.service import POOL
 from backcheck.web.store import WebStore, migrate
 from backcheck.web.templating import render
 
@@ -58,7 +58,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await run_in_threadpool(warm_up)
+        await run_in_threadpool(POOL.start)
         if start_jobs:
             jobs.start()
         if on_ready is not None:

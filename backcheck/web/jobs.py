@@ -22,6 +22,9 @@ from backcheck.settings import Settings
 from backcheck.web.store import WebStore
 
 POLL_SECONDS = 0.25
+# The lowest priority: analysis gets whatever CPU the requests leave, so pages and the API stay
+# quick while a video is analysed (threads made later, such as MediaPipe's, inherit it).
+VIDEO_NICENESS = 19
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -35,7 +38,7 @@ def analyse_in_child(video: str, folder: str, settings: Settings) -> None:
     from backcheck.web import formcheck_bridge
 
     if hasattr(os, "nice"):
-        os.nice(10)
+        os.nice(VIDEO_NICENESS)
     out = Path(folder)
 
     def progress(fraction: float, message: str) -> None:

@@ -7,9 +7,14 @@ reasoning that reads the lifter's words also weighs what the log and the video s
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import os
+import signal
+import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from backcheck.assess import assess_answers, assess_text
@@ -52,20 +57,92 @@ def finding_from_json(data: Mapping[str, Any]) -> Finding:
     )
 
 
-# One thread runs every triage, first come first served: the language pipeline holds the GIL,
-# so more threads only interleave requests and stretch every one's latency (and spaCy
-# pipelines are not promised to be thread-safe).
-_TRIAGE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="triage")
+# Triage runs in a few worker processes, not in the server: the language pipeline is pure
+# Python work that holds the GIL, so in the server process it would use one core at most and
+# stall the event loop between requests. Each worker loads the pipeline once, at start.
+WORKERS = max(1, min(4, os.cpu_count() or 1))
+START_SECONDS = 300.0
+
+
+class TriagePool:
+    """The triage worker processes, shared by every app in this process (tests make many)."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> ProcessPoolExecutor:
+        """Start the workers and wait until every one has loaded the pipeline (idempotent)."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = _warm_pool()
+            return self._pool
+
+    async def run(self, *args: Any) -> dict[str, Any]:
+        """`triage` of `args` in a worker; a pool broken by a dead worker is replaced once."""
+        loop = asyncio.get_running_loop()
+        pool = self._pool or await loop.run_in_executor(None, self.start)
+        try:
+            return await loop.run_in_executor(pool, _triage_in_worker, *args)
+        except BrokenProcessPool:
+            self._discard(pool)
+        pool = await loop.run_in_executor(None, self.start)
+        return await loop.run_in_executor(pool, _triage_in_worker, *args)
+
+    def _discard(self, pool: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _warm_pool() -> ProcessPoolExecutor:
+    """A pool of WORKERS processes, each with the pipeline loaded.
+
+    The barrier keeps every worker in its initializer until all have warmed up, so the warm-up
+    calls below cannot all be taken by the first worker ready while another is still loading.
+    """
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(WORKERS)
+    pool = ProcessPoolExecutor(
+        WORKERS, mp_context=ctx, initializer=_init_worker, initargs=(barrier,)
+    )
+    calls = [pool.submit(os.getpid) for _ in range(WORKERS)]
+    for call in calls:
+        call.result(timeout=START_SECONDS)
+    return pool
+
+
+def _init_worker(barrier: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server; it stops the pool
+    warm_up()
+    barrier.wait(timeout=START_SECONDS)
+
+
+POOL = TriagePool()
 
 
 async def run_triage(
     text: str | None, answers: Mapping[str, str] | None, extra: Iterable[Finding] = ()
 ) -> dict[str, Any]:
-    """`triage` on the triage thread, awaited without blocking the server."""
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_TRIAGE, triage, text, answers, tuple(extra))
+    """`triage` in a worker process, awaited without blocking the server."""
+    fields = tuple(_fields(f) for f in extra)
+    return await POOL.run(text, dict(answers) if answers else None, fields)
+
+
+def _fields(finding: Finding) -> tuple[Any, ...]:
+    """A finding as plain values that can cross to a worker (its `detail` is a read-only
+    mapping proxy, which cannot be pickled)."""
+    f = finding
+    return (f.id, f.assertion, f.origin, f.evidence, f.confidence, f.span, dict(f.detail))
+
+
+def _triage_in_worker(
+    text: str | None, answers: dict[str, str] | None, extra: tuple[tuple[Any, ...], ...]
+) -> dict[str, Any]:
+    return triage(text, answers, (Finding(*fields) for fields in extra))
 
 
 def warm_up() -> None:
-    """Load the language pipeline once at start, so the first real check is not slow."""
+    """Load the language pipeline once, so the first real check is not slow."""
     triage("My lower back is a bit sore after deadlifts yesterday.", None)

@@ -173,6 +173,7 @@ def test_history_delete_and_export(page: Page) -> None:
     page.goto("/check")
     page.get_by_label("Describe what happened").fill("My back is stiff after rows.")
     page.get_by_role("button", name="Check my back").click()
+    expect(page.locator("section.banner")).to_be_visible()  # stored before history is opened
     page.goto("/history")
     shot(page, "history")
     rows = page.locator("section[aria-labelledby=h-checks] tbody tr")
