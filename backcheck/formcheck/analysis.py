@@ -151,6 +151,14 @@ def _warnings(report: FormReport, body: Body, visibility: float) -> list[str]:
             f"some reps may be missed or mis-timed. To fix it, {FILM_TIP}, with nothing between "
             "the camera and the lifter."
         )
+    unsteady = [rep.number for rep in report.reps if rep.outline_unsteady]
+    if unsteady:
+        warnings.append(
+            "The back's outline jumped from frame to frame on rep(s) "
+            f"{', '.join(map(str, unsteady))}, so rounding was not estimated there (loose "
+            "clothing, long hair, an arm or a plate against the back). To fix it, wear a fitted "
+            f"top, tie long hair up and {FILM_TIP}."
+        )
     if visibility < 0.5:
         warnings.append(
             f"Landmark visibility is low ({visibility:.2f} of 1), so angles are uncertain. To fix "

@@ -13,6 +13,12 @@ from backcheck.formcheck.reps import RepEvents
 
 MOMENTS = ("liftoff", "knee_passage", "lockout")
 SETUP_WINDOW_S = 0.3  # the back's outline at setup: this long before lift-off
+PULL_PERCENTILE = 75  # the outline's bend during the pull: a quarter of the frames must show it
+# A back bends by tens of degrees over half a second at most (about 40 deg/s); an outline whose
+# bend jumps faster than this from frame to frame (median over the pull) is following clothing,
+# hair, an arm or a plate, not the spine. Layer-1 outlines with noise: <= 23 deg/s; generated
+# videos of a person with long hair: 48-260 deg/s.
+MAX_OUTLINE_JITTER_DEG_S = 45.0
 
 
 @dataclass
@@ -29,7 +35,7 @@ class RepMetrics:
     hip_rise: float | None  # lift-off -> knee passage, distance unit
     shoulder_rise: float | None
     hip_shoulder_ratio: float | None
-    back_bend_change_deg: float | None  # None when no body outline was available
+    back_bend_change_deg: float | None  # None when no steady body outline was available
     sagitta_setup: float | None
     sagitta_pull_max: float | None
     lockout_lean_deg: float | None  # trunk past vertical at the top (max over the hold)
@@ -39,6 +45,7 @@ class RepMetrics:
     bar_drift_from_midfoot: float | None
     mean_bar_speed: float | None  # vertical bar travel / concentric time, distance unit per s
     faults: list[str] = field(default_factory=list)
+    outline_unsteady: bool = False  # an outline was seen but too jumpy to estimate rounding
     hips_forward_at_lockout: bool | None = None  # beyond the hip-forward threshold
 
 
@@ -73,6 +80,9 @@ def measure_rep(body: Body, ev: RepEvents, number: int) -> RepMetrics:
     if ev.knee > ev.liftoff:
         trunk_change = sample(body.trunk, ev.knee, t) - sample(body.trunk, ref, t)
     bend, s_setup, s_pull = _rounding(body, ev)
+    unsteady = bend is not None and _outline_jitter(body, ev) > MAX_OUTLINE_JITTER_DEG_S
+    if unsteady:
+        bend = s_setup = s_pull = None
     lean, forward_px = _lockout(body, ev)
     drift_start, drift_mid = _drift(body, ev)
     bar_y = body.bar[:, 1]
@@ -89,6 +99,7 @@ def measure_rep(body: Body, ev: RepEvents, number: int) -> RepMetrics:
         bar_drift_from_start=_round(drift_start / per_unit, 3),
         bar_drift_from_midfoot=_round(drift_mid / per_unit, 3),
         mean_bar_speed=_round(travel / per_unit / span, 3) if span > 0 else None,
+        outline_unsteady=unsteady,
     )  # fmt: skip
 
 
@@ -124,15 +135,33 @@ def _window(body: Body, start: float, stop: float) -> slice:
 
 
 def _rounding(body: Body, ev: RepEvents) -> tuple[float | None, float | None, float | None]:
-    """Extra bend of the back's outline during the pull compared with the setup."""
+    """Extra bend of the back's outline during the pull compared with the setup.
+
+    The outline is noisy frame to frame (clothing, hair, an arm or a plate touching the back), so
+    the pull is summed up by a high percentile, not its largest frame, and a window in which the
+    outline was measured on fewer than half the frames gives no estimate rather than a guess.
+    """
     if body.sagitta is None:
         return None, None, None
     setup = body.sagitta[_window(body, ev.liftoff - SETUP_WINDOW_S, ev.liftoff)]
     pull = body.sagitta[_window(body, ev.liftoff, ev.lockout)]
-    if not (np.isfinite(setup).any() and np.isfinite(pull).any()):
+    if not (_mostly_measured(setup) and _mostly_measured(pull)):
         return None, None, None
-    s0, s1 = float(np.nanmedian(setup)), float(np.nanmax(pull))
+    s0, s1 = float(np.nanmedian(setup)), float(np.nanpercentile(pull, PULL_PERCENTILE))
     return back_bend_deg(s1) - back_bend_deg(s0), s0, s1
+
+
+def _outline_jitter(body: Body, ev: RepEvents) -> float:
+    """Median frame-to-frame change of the outline's bend during the pull, degrees per second."""
+    win = _window(body, ev.liftoff, ev.lockout)
+    bend = np.degrees(4 * np.arctan(2 * body.sagitta[win]))
+    rate = np.abs(np.diff(bend)) / np.diff(body.times[win])
+    rate = rate[np.isfinite(rate)]
+    return float(np.median(rate)) if rate.size else 0.0
+
+
+def _mostly_measured(values: np.ndarray) -> bool:
+    return values.size > 0 and np.isfinite(values).sum() >= 0.5 * values.size
 
 
 def _lockout(body: Body, ev: RepEvents) -> tuple[float | None, float]:

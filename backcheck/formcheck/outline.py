@@ -3,9 +3,9 @@
 Pose landmarks have no spine points, so a rounded back is invisible in them. The segmentation
 mask is not: between the shoulder and the hip, the edge of the person on the back side is a
 nearly straight line in a neutral back and an arc when the back rounds. We sample that edge
-along the shoulder-hip axis and report the largest distance of the edge from its chord
-(positive when it bulges backwards, negative when hollow), divided by the shoulder-hip length
-so it does not depend on how far the camera stands.
+along the shoulder-hip axis, fit a smooth curve to it and report how far the curve's middle
+stands off its chord (positive when it bulges backwards, negative when hollow), divided by the
+shoulder-hip length so it does not depend on how far the camera stands.
 """
 
 from __future__ import annotations
@@ -15,7 +15,11 @@ import numpy as np
 from backcheck.formcheck import series as S
 
 SAMPLES = 15  # edge points between 15% and 85% of the way from hip to shoulder
+MIN_POINTS = SAMPLES * 2 // 3
 MASK_LEVEL = 0.5
+REACH = 1.0  # trunk lengths behind the shoulder-hip axis that a ray looks for the back's edge
+OUTLIER_FRACTION = 0.04  # edge points this far (in trunk lengths) off the fitted curve are dropped
+ROUGH_FRACTION = 0.03  # an outline further than this from a smooth curve is not measured
 
 
 def _mid(xy: np.ndarray, a: int, b: int) -> np.ndarray:
@@ -35,50 +39,71 @@ def back_normal(xy: np.ndarray) -> np.ndarray | None:
 
 
 def dorsal_edge(mask: np.ndarray, xy: np.ndarray) -> np.ndarray | None:
-    """Points (k, 2) of the back's edge between hip and shoulder, or None if not measurable."""
+    """Points (k, 2) of the back's edge between hip and shoulder, or None if not measurable.
+
+    Each ray runs across the trunk axis from a little in front of it (the model's hip can sit
+    outside the belly in a hinge) to a trunk length behind it (a hip landmark pulled forward by a
+    plate puts the buttocks far behind the axis); the edge is where the ray, having been inside
+    the body, leaves it. A ray that never leaves the body (the mask spills into a plate or the
+    background) or leaves the picture first gives no point; too few points give None.
+    """
     normal = back_normal(xy)
     if normal is None:
         return None
     hip, shoulder = _mid(xy, S.L_HIP, S.R_HIP), _mid(xy, S.L_SHOULDER, S.R_SHOULDER)
     length = float(np.hypot(*(shoulder - hip)))
     h, w = mask.shape
-    # From a little in front of the axis (the model's hip can sit outside the belly in a hinge)
-    # to well behind it: the edge is where the ray, having been inside the body, leaves it.
-    steps = np.arange(-0.25 * length, 0.6 * length, 1.0)
+    steps = np.arange(-0.25 * length, REACH * length, 1.0)
     points = []
     for t in np.linspace(0.15, 0.85, SAMPLES):
         ray = hip + t * (shoulder - hip) + steps[:, None] * normal
         cols = np.round(ray[:, 0]).astype(int)
         rows = np.round(ray[:, 1]).astype(int)
         inside = (cols >= 0) & (cols < w) & (rows >= 0) & (rows < h)
-        if not inside.all():
-            return None  # the back leaves the picture: no honest measure
-        body = mask[rows, cols] >= MASK_LEVEL
+        body = np.zeros(len(steps), dtype=bool)
+        body[inside] = mask[rows[inside], cols[inside]] >= MASK_LEVEL
         first_in = np.flatnonzero(body[: int(0.5 * length)])
         if not first_in.size:
             continue  # no body near the axis here (a hole or a bad landmark)
         out = np.flatnonzero(~body[first_in[0] :])
-        if out.size == 0:
-            return None  # no edge within reach: the mask spills over (background merged)
+        if out.size == 0 or not inside[first_in[0] + out[0]]:
+            continue  # no edge within reach, or the body runs out of the picture
         points.append(ray[first_in[0] + out[0]])
-    return np.array(points) if len(points) >= SAMPLES * 2 // 3 else None
+    return np.array(points) if len(points) >= MIN_POINTS else None
 
 
 def back_sagitta(mask: np.ndarray | None, xy: np.ndarray) -> float:
-    """Sagitta of the dorsal edge over the shoulder-hip length; NaN when it cannot be measured."""
+    """Sagitta of the dorsal edge over the shoulder-hip length; NaN when it cannot be measured.
+
+    A parabola is fitted to the edge in the frame of its chord, points far off it (an arm, hair
+    or a plate touching the back) are dropped once and the fit repeated; an outline that still
+    does not follow a smooth curve gives NaN rather than a number that would read as rounding.
+    """
     if mask is None or not np.all(np.isfinite(xy[[S.L_SHOULDER, S.R_SHOULDER, S.L_HIP, S.R_HIP]])):
         return float("nan")
     edge = dorsal_edge(mask, xy)
     normal = back_normal(xy)
     if edge is None or normal is None:
         return float("nan")
+    trunk = float(np.hypot(*(_mid(xy, S.L_SHOULDER, S.R_SHOULDER) - _mid(xy, S.L_HIP, S.R_HIP))))
     chord = edge[-1] - edge[0]
-    length = float(np.hypot(*chord))
-    if length < 1:
+    span = float(np.hypot(*chord))
+    if span < 0.3 * trunk:
         return float("nan")
-    perp = np.array([-chord[1], chord[0]]) / length
+    along = (edge - edge[0]) @ (chord / span)
+    perp = np.array([-chord[1], chord[0]]) / span
     perp = perp if perp @ normal > 0 else -perp
     offsets = (edge - edge[0]) @ perp
-    bulge = float(offsets[np.argmax(np.abs(offsets))])  # negative: the outline is hollow
-    trunk = float(np.hypot(*(_mid(xy, S.L_SHOULDER, S.R_SHOULDER) - _mid(xy, S.L_HIP, S.R_HIP))))
-    return bulge / trunk
+    keep = np.ones(len(edge), dtype=bool)
+    for _ in range(2):
+        if keep.sum() < MIN_POINTS:
+            return float("nan")
+        coef = np.polyfit(along[keep], offsets[keep], 2)
+        residual = np.abs(offsets - np.polyval(coef, along))
+        keep = residual <= max(OUTLIER_FRACTION * trunk, 3.0 * float(np.median(residual[keep])))
+    if float(np.sqrt(np.mean(residual[keep] ** 2))) > ROUGH_FRACTION * trunk:
+        return float("nan")
+    lo, hi = float(along[keep].min()), float(along[keep].max())
+    middle = np.polyval(coef, (lo + hi) / 2)
+    ends = (np.polyval(coef, lo) + np.polyval(coef, hi)) / 2
+    return float(middle - ends) / trunk

@@ -171,3 +171,24 @@ def test_faults_below_threshold_are_not_reported() -> None:
     series, _ = generate_deadlift(reps=4, hips_rise_early=4.0, lockout_lean_deg=4.0,
                                   trunk_flexion_deg=5.0, noise_px=2.0, seed=8)  # fmt: skip
     assert [r.faults for r in analyze(series).reps] == [[]] * 4
+
+
+def test_a_jumpy_outline_gives_no_rounding_verdict_and_says_why() -> None:
+    """An outline that jumps frame to frame (hair, loose top) must not read as rounding."""
+    series, _ = generate_deadlift(reps=3, noise_px=1.0, trunk_flexion_deg=20.0,
+                                  faulty_reps=[2], seed=4)  # fmt: skip
+    rng = np.random.default_rng(0)
+    series.back_sagitta = series.back_sagitta + rng.normal(0.0, 0.08, series.n_frames)
+    report = analyze(series)
+    assert len(report.reps) == 3
+    assert all(rep.back_bend_change_deg is None and rep.outline_unsteady for rep in report.reps)
+    assert "back_rounding" not in {f.id for f in report.findings()}
+    assert any("outline jumped" in w and "1, 2, 3" in w for w in report.warnings)
+
+
+def test_a_steady_outline_is_still_judged() -> None:
+    series, _ = generate_deadlift(reps=3, noise_px=1.0, trunk_flexion_deg=20.0,
+                                  faulty_reps=[2], seed=4)  # fmt: skip
+    report = analyze(series)
+    assert not any(rep.outline_unsteady for rep in report.reps)
+    assert [("back_rounding" in rep.faults) for rep in report.reps] == [False, True, False]

@@ -156,3 +156,18 @@ def test_lifter_out_of_frame_and_exact_side_view_with_plate_warn():
     text = " ".join(footage_warnings(series))
     assert "out of frame" in text and "Step the camera back" in text
     assert "exactly side-on" in text and "20-45 degrees" in text
+
+
+def test_an_arm_touching_the_back_does_not_read_as_rounding():
+    """A few edge points pushed out by something on the back are dropped by the robust fit."""
+    mask, xy = _trunk_mask(0.0)
+    mask[338:346, 262:280] = 1.0  # a hand on the back, 18 px deep, over 8 rows
+    assert abs(back_sagitta(mask, xy)) < 0.02
+
+
+def test_a_ragged_outline_is_not_measured():
+    mask, xy = _trunk_mask(0.0)
+    rng = np.random.default_rng(1)
+    for r in range(300, 401, 7):  # every seventh row sticks out by a random amount
+        mask[r : r + 4, int(280 - rng.uniform(5, 25)) : 280] = 1.0
+    assert np.isnan(back_sagitta(mask, xy))
