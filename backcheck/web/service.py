@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import threading
@@ -115,8 +116,18 @@ def _warm_pool() -> ProcessPoolExecutor:
 
 def _init_worker(barrier: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server; it stops the pool
+    threading.Thread(target=_exit_with_parent, name="watch-server", daemon=True).start()
     warm_up()
     barrier.wait(timeout=START_SECONDS)
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the server process ends, however it ends: a server stopped by a
+    signal runs no exit handlers, so the pool would otherwise never be told to stop."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
 
 
 POOL = TriagePool()

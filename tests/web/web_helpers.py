@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 from starlette.exceptions import StarletteDeprecationWarning
 
@@ -18,7 +25,15 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from fastapi.testclient import TestClient
 
-__all__ = ["LOCAL", "ROOT", "TestClient", "chromium_path", "csrf", "make_settings"]
+__all__ = [
+    "LOCAL",
+    "ROOT",
+    "TestClient",
+    "chromium_path",
+    "csrf",
+    "make_settings",
+    "serving",
+]
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL = "http://127.0.0.1"
 
@@ -41,3 +56,48 @@ def chromium_path() -> str:
             pytest.fail("Chromium is missing: `apt-get install chromium` (see .ci/run)")
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     return path
+
+
+@contextmanager
+def serving(data: Path) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`backcheck serve` over `data` on a free loopback port: (process, base URL) once ready;
+    stopped as a user's terminal would (SIGTERM) at the end. Its output goes to server.log."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "BACKCHECK_DATA_DIR": str(data), "BACKCHECK_PORT": str(port)}
+    for name in ("BACKCHECK_DB_URL", "BACKCHECK_HOST", "BACKCHECK_TOKEN"):
+        env.pop(name, None)
+    log = data / "server.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).with_name("backcheck")), "serve"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(proc, url, log)
+        assert f"backcheck is running at {url}" in log.read_text(), "serve prints its address"
+        yield proc, url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _wait_ready(proc: subprocess.Popen, url: str, log: Path) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"server exited: {log.read_text()}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.3)
+    pytest.fail("server did not become ready within 120 s")
