@@ -14,15 +14,12 @@ import numpy as np
 from backcheck.formcheck.faults import Thresholds, hips_forward, load_thresholds, rep_faults
 from backcheck.formcheck.kinematics import Body, build_body
 from backcheck.formcheck.metrics import measure_rep, unit_scale
+from backcheck.formcheck.quality import FILM_TIP
 from backcheck.formcheck.report import FormReport, rep_range
 from backcheck.formcheck.reps import Geometry, find_reps
 from backcheck.formcheck.series import PoseSeries, validate_series
 from backcheck.formcheck.side import choose_side
 
-FILM_TIP = (
-    "film side-on from about hip height, 3-4 m away, with the whole body and the plates in the "
-    "picture, in good light"
-)
 NO_DEADLIFT = (
     "No deadlift was found in this clip: no bar or hands rose from below the knees to the hips "
     f"with the trunk going from bent to upright. To have a set analysed, {FILM_TIP}."

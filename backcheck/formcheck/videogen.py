@@ -287,7 +287,8 @@ def make_deadlift_video(
     """Render a set of deadlifts by `sprite`; `faults` go to `generate_deadlift` as they are.
 
     `yaw_deg` > 0 turns the camera towards the lifter's front (the near plate then slides back,
-    over the thighs, and the knees show); < 0 towards the back (the plate covers the knees).
+    over the thighs and knees); < 0 towards the back (it slides forward, in front of the shins,
+    and the legs show).
     """
     series, truth = generate_deadlift(
         reps=reps, fps=fps, view_angle_deg=-sprite.facing * yaw_deg, facing=sprite.facing,

@@ -145,7 +145,7 @@ def test_frontal_dark_crowded_footage_warns_with_advice():
     series.xy[:, S.L_SHOULDER, 0], series.xy[:, S.R_SHOULDER, 0] = mid - 50, mid + 50
     stats = FootageStats(luma=[25.0] * 10, other_person=[True] * 5)
     text = " ".join(footage_warnings(series, stats))
-    assert "not side-on" in text and "side-on or up to 45 degrees" in text
+    assert "not side-on" in text and "turned up to 45 degrees towards the lifter's back" in text
     assert "too dark" in text and "lights" in text
     assert "Several people" in text
 
