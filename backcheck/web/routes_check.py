@@ -11,10 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from backcheck.errors import InputError
-from backcheck.intake.questionnaire import next_question
+from backcheck.intake.questionnaire import QuestionnaireItem
 from backcheck.web import extras, pdf, summary, views
 from backcheck.web.security import checked_form
-from backcheck.web.service import MAX_TEXT, run_triage
+from backcheck.web.service import MAX_TEXT, run_next_question, run_triage
 from backcheck.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -66,8 +66,9 @@ def _answers_of(form: FormData) -> dict[str, str]:
     return answers
 
 
-def _question_page(request: Request, text: str, answers: dict[str, str]) -> Response:
-    question = next_question(answers, text or None)
+def _question_page(
+    request: Request, text: str, answers: dict[str, str], question: QuestionnaireItem | None
+) -> Response:
     return render(
         request,
         "questions.html",
@@ -82,14 +83,14 @@ def _question_page(request: Request, text: str, answers: dict[str, str]) -> Resp
 
 
 @router.get("/check/questions", response_class=HTMLResponse)
-def questions_start(
+async def questions_start(
     request: Request, from_check: Annotated[int | None, Query(ge=1, le=2**53)] = None
 ) -> Response:
     text = ""
     if from_check:
         check = request.app.state.store.get_check(from_check)
         text = (check.text or "") if check else ""
-    return _question_page(request, text, {})
+    return _question_page(request, text, {}, await run_next_question({}, text or None))
 
 
 @router.post("/check/questions")
@@ -101,10 +102,9 @@ async def questions_next(request: Request, form: Form) -> Response:
     if qid and answer in CHOICES:
         answers[qid[:80]] = str(answer)
     finished = form.get("action") == "finish"
-    if not finished and next_question(answers, text or None) is not None:
-        return _question_page(request, text, answers)
-    if not answers and not text:
-        return _question_page(request, text, answers)
+    question = await run_next_question(answers, text or None)
+    if (question is not None and not finished) or not (answers or text):
+        return _question_page(request, text, answers, question)
     return await _assess_and_store(
         request, "questionnaire", text, answers, bool(form.get("use_log"))
     )

@@ -13,15 +13,17 @@ import os
 import signal
 import threading
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import Any, TypeVar
 
 from backcheck.assess import assess_answers, assess_text
 from backcheck.findings import Finding
+from backcheck.intake.questionnaire import QuestionnaireItem, next_question
 
 MAX_TEXT = 20_000
+T = TypeVar("T")
 
 
 def readable(text: str) -> str:
@@ -79,16 +81,16 @@ class TriagePool:
                 self._pool = _warm_pool()
             return self._pool
 
-    async def run(self, *args: Any) -> dict[str, Any]:
-        """`triage` of `args` in a worker; a pool broken by a dead worker is replaced once."""
+    async def run(self, func: Callable[..., T], *args: Any) -> T:
+        """`func(*args)` in a worker; a pool broken by a dead worker is replaced once."""
         loop = asyncio.get_running_loop()
         pool = self._pool or await loop.run_in_executor(None, self.start)
         try:
-            return await loop.run_in_executor(pool, _triage_in_worker, *args)
+            return await loop.run_in_executor(pool, func, *args)
         except BrokenProcessPool:
             self._discard(pool)
         pool = await loop.run_in_executor(None, self.start)
-        return await loop.run_in_executor(pool, _triage_in_worker, *args)
+        return await loop.run_in_executor(pool, func, *args)
 
     def _discard(self, pool: ProcessPoolExecutor) -> None:
         with self._lock:
@@ -138,7 +140,14 @@ async def run_triage(
 ) -> dict[str, Any]:
     """`triage` in a worker process, awaited without blocking the server."""
     fields = tuple(_fields(f) for f in extra)
-    return await POOL.run(text, dict(answers) if answers else None, fields)
+    return await POOL.run(_triage_in_worker, text, dict(answers) if answers else None, fields)
+
+
+async def run_next_question(
+    answers: Mapping[str, str], text: str | None
+) -> QuestionnaireItem | None:
+    """The questionnaire's next question, in a worker: it reads the text with the pipeline."""
+    return await POOL.run(next_question, dict(answers), text)
 
 
 def _fields(finding: Finding) -> tuple[Any, ...]:
