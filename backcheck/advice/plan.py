@@ -37,8 +37,17 @@ MEDICAL_FIRST = frozenset({Level.URGENT, Level.EMERGENCY})
 # sections whose items cite the log and video findings behind them ("seen on reps 3-5")
 EVIDENCE_SECTIONS = frozenset({"cues", "program_changes"})
 # item fields shown beyond id/title/text/source, when the record has them
-_EXTRA_FIELDS = ("steps", "dosage", "positive", "checks", "fault", "step", "move_up",
-                 "step_back", "tell")
+_EXTRA_FIELDS = (
+    "steps",
+    "dosage",
+    "positive",
+    "checks",
+    "fault",
+    "step",
+    "move_up",
+    "step_back",
+    "tell",
+)
 
 
 @dataclass(frozen=True)
@@ -57,8 +66,9 @@ class PlanItem:
         extra = {name: getattr(item, name) for name in _EXTRA_FIELDS if getattr(item, name, None)}
         if evidence:
             extra["evidence"] = evidence
-        return cls(item.id, item.title, item.text, item.source, item.all_sources(),
-                   MappingProxyType(extra))
+        return cls(
+            item.id, item.title, item.text, item.source, item.all_sources(), MappingProxyType(extra)
+        )
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -93,8 +103,13 @@ class Plan:
         for name in SECTIONS:
             out[name] = [item.to_json() for item in self.sections[name]]
         out["sources"] = [
-            {"id": s.id, "title": s.title, "publisher": s.publisher, "year": s.year,
-             "url": str(s.url)}
+            {
+                "id": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "year": s.year,
+                "url": str(s.url),
+            }
             for s in self.sources
         ]
         return out

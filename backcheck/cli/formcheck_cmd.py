@@ -14,8 +14,10 @@ from backcheck.errors import BackcheckError
 
 
 def _print_summary(data: dict) -> None:
-    print(f"{data['frames']} frames, pose on {data['frames_with_pose']}, "
-          f"{data['fps_processed']:.1f} frames/s analysed; {len(data['reps'])} reps")
+    print(
+        f"{data['frames']} frames, pose on {data['frames_with_pose']}, "
+        f"{data['fps_processed']:.1f} frames/s analysed; {len(data['reps'])} reps"
+    )
     for rep in data["reps"]:
         faults = ", ".join(f.replace("_", " ") for f in rep["faults"]) or "no fault found"
         print(f"  rep {rep['number']}: {rep['concentric_s']:.2f} s up; {faults}")
@@ -39,8 +41,9 @@ def _run_video(video: Path, out: Path | None) -> dict:
             "{task.completed}/{task.total} frames"), TimeRemainingColumn(),
             console=_stderr_console(), transient=True) as bar:  # fmt: skip
         task = bar.add_task("pose", total=None)
-        result = run_video(video, settings,
-                           lambda done, total: bar.update(task, completed=done, total=total))
+        result = run_video(
+            video, settings, lambda done, total: bar.update(task, completed=done, total=total)
+        )
         if out is not None:
             bar.update(task, description="drawing", completed=0)
             write_outputs(result.info, settings, result.series, result.report, out)
@@ -54,13 +57,18 @@ def _stderr_console():  # -> rich Console on stderr
 
 
 def formcheck(
-    video: Annotated[Path | None, typer.Argument(
-        help="Side-on deadlift video: mp4, mov, webm or avi.")] = None,
+    video: Annotated[
+        Path | None, typer.Argument(help="Side-on deadlift video: mp4, mov, webm or avi.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="Folder for annotated.mp4, angles.png and report.json.")] = None,
-    landmarks: Annotated[Path | None, typer.Option(
-        "--landmarks", help="Analyse a landmark JSON or TRC file instead of a video.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for annotated.mp4, angles.png and report.json."),
+    ] = None,
+    landmarks: Annotated[
+        Path | None,
+        typer.Option("--landmarks", help="Analyse a landmark JSON or TRC file instead of a video."),
+    ] = None,
 ) -> None:
     """Check deadlift form on a side-on video: reps, angles, bar path, faults, warnings."""
     if (video is None) == (landmarks is None):

@@ -102,15 +102,18 @@ def _statement(data: Mapping[str, Any], console: Console) -> None:
     if data.get("statement"):
         console.print(Text(str(data["statement"]), style="italic"))
     if data.get("insufficient_information"):
-        console.print(Text(
-            "Not enough information to be sure. Answer the questions below, then run it again.",
-            style="bold yellow",
-        ))
+        console.print(
+            Text(
+                "Not enough information to be sure. Answer the questions below, then run it again.",
+                style="bold yellow",
+            )
+        )
 
 
 def _words_for(data: Mapping[str, Any], ident: str, assertion: str) -> list[str]:
     return [
-        str(f.get("text", "")) for f in data.get("findings", [])
+        str(f.get("text", ""))
+        for f in data.get("findings", [])
         if f.get("id") == ident and f.get("assertion") == assertion and f.get("text")
     ]
 
@@ -184,8 +187,12 @@ def _item(item: Mapping[str, Any], sources: Mapping[str, Any], names: _Names) ->
             body.insert(0, Text.assemble((label + ": ", "bold"), names(str(item[key]))))
     for n, step in enumerate(item.get("steps") or [], start=1):
         body.append(Padding(Text(f"{n}. {step}"), (0, 0, 0, 2)))
-    labelled = (("dosage", "How much"), ("positive", "What a positive result means"),
-                ("move_up", "To move up"), ("step_back", "Step back"))
+    labelled = (
+        ("dosage", "How much"),
+        ("positive", "What a positive result means"),
+        ("move_up", "To move up"),
+        ("step_back", "Step back"),
+    )
     for key, label in labelled:
         if item.get(key):
             body.append(Text.assemble((label + ": ", "bold"), str(item[key])))

@@ -112,8 +112,9 @@ class PlateTracker:
         if steady.sum() < 0.8 * seen.sum():
             return None  # a radius that jumps around is not one plate
         centres[~steady], radii[~steady] = np.nan, np.nan
-        return _fill_gaps(centres, int(MAX_GAP_S * fps)), _fill_gaps(radii[:, None], int(
-            MAX_GAP_S * fps))[:, 0]
+        return _fill_gaps(centres, int(MAX_GAP_S * fps)), _fill_gaps(
+            radii[:, None], int(MAX_GAP_S * fps)
+        )[:, 0]
 
 
 def _fill_gaps(values: np.ndarray, max_gap: int) -> np.ndarray:
@@ -125,4 +126,3 @@ def _fill_gaps(values: np.ndarray, max_gap: int) -> np.ndarray:
             w = np.linspace(0, 1, b - a + 1)[1:-1, None]
             out[a + 1 : b] = values[a] * (1 - w) + values[b] * w
     return out
-

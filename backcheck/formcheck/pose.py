@@ -116,8 +116,9 @@ class PoseEstimator:
         if frame.found:
             hips, length = _trunk_geometry(frame.xy)
             if np.isfinite(length) and length > 0:
-                self._trunk_len = length if self._trunk_len is None else (
-                    0.9 * self._trunk_len + 0.1 * length)
+                self._trunk_len = (
+                    length if self._trunk_len is None else (0.9 * self._trunk_len + 0.1 * length)
+                )
         self._last = frame if frame.found else self._last
         return frame
 

@@ -28,8 +28,13 @@ from backcheck.settings import Settings
 
 _LIMBS = ((11, 13), (13, 15), (11, 23), (23, 25), (25, 27), (27, 29), (29, 31), (27, 31))
 _ACROSS = ((11, 12), (23, 24))
-NEAR, FAR, BAR, TEXT, FAULT = (255, 210, 0), (150, 150, 150), (0, 200, 255), (255, 255, 255), (
-    255, 80, 60)
+NEAR, FAR, BAR, TEXT, FAULT = (
+    (255, 210, 0),
+    (150, 150, 150),
+    (0, 200, 255),
+    (255, 255, 255),
+    (255, 80, 60),
+)
 
 
 def write_video(path: Path, frames: Iterable[np.ndarray], fps: float, width: int,

@@ -303,8 +303,17 @@ def make_deadlift_video(
     floor_y = float(np.nanmax(series.xy[:, [S.L_HEEL, S.L_FOOT], 1])) + 0.01 * height
     base = _background(width, height, floor_y, seed)
     frames = (
-        _frame(sprite, base, series.xy[i], bends[i], series.bar[i], series.bar[i] - far_shift,
-               radius, yaw_deg, scale)  # fmt: skip
+        _frame(
+            sprite,
+            base,
+            series.xy[i],
+            bends[i],
+            series.bar[i],
+            series.bar[i] - far_shift,
+            radius,
+            yaw_deg,
+            scale,
+        )  # fmt: skip
         for i in range(series.n_frames)
     )
     write_video(path, frames, fps, width, height)

@@ -38,9 +38,10 @@ class When(Record):
     without_red_flags: bool = False
 
     def has_trigger(self) -> bool:
-        return bool(
-            self.kinds or self.factors or self.red_flags or self.findings
-        ) or self.uncertain_red_flags
+        return (
+            bool(self.kinds or self.factors or self.red_flags or self.findings)
+            or self.uncertain_red_flags
+        )
 
 
 class AdviceItem(Record):

@@ -23,9 +23,7 @@ from backcheck.triage.result import LEVEL_ORDER
 
 KB = load_knowledge()
 ALL_ITEMS = [
-    (attr, item)
-    for attr, _model in ADVICE_FILES.values()
-    for item in getattr(KB, attr).values()
+    (attr, item) for attr, _model in ADVICE_FILES.values() for item in getattr(KB, attr).values()
 ]
 GOOD_CARE = {
     "id": "walk_it_off",
@@ -123,19 +121,32 @@ def test_training_advice_at_medical_levels_is_rejected(level):
 
 
 def test_training_advice_must_name_its_levels():
-    step = {**GOOD_CARE, "step": 1, "move_up": "no pain for two days",
-            "step_back": "pain the next morning", "when": {"kinds": ["muscle_strain"]}}
+    step = {
+        **GOOD_CARE,
+        "step": 1,
+        "move_up": "no pain for two days",
+        "step_back": "pain the next morning",
+        "when": {"kinds": ["muscle_strain"]},
+    }
     with pytest.raises(ValidationError, match="must list the levels"):
         LadderStep.model_validate(step)
 
 
 def test_cue_fault_and_self_test_checks_must_be_triggers():
-    cue = {**GOOD_CARE, "fault": "back_rounding", "when": {"levels": ["self_care"],
-                                                          "factors": ["hips_rise_early"]}}
+    cue = {
+        **GOOD_CARE,
+        "fault": "back_rounding",
+        "when": {"levels": ["self_care"], "factors": ["hips_rise_early"]},
+    }
     with pytest.raises(ValidationError, match="fault"):
         Cue.model_validate(cue)
-    test = {**GOOD_CARE, "steps": ["a", "b"], "positive": "a positive result means x",
-            "checks": "weak_core", "when": {"levels": ["self_care"], "factors": ["no_warmup"]}}
+    test = {
+        **GOOD_CARE,
+        "steps": ["a", "b"],
+        "positive": "a positive result means x",
+        "checks": "weak_core",
+        "when": {"levels": ["self_care"], "factors": ["no_warmup"]},
+    }
     with pytest.raises(ValidationError, match="checks"):
         SelfTest.model_validate(test)
 

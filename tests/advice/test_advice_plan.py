@@ -20,12 +20,18 @@ KB = load_knowledge()
 TRAINING_LEVELS = ("normal", "self_care", "soon")
 
 
-def result(level="self_care", kinds=("muscle_strain",), factors=(), red_flags=(),
-           findings=(), uncertain=()) -> TriageResult:
+def result(
+    level="self_care", kinds=("muscle_strain",), factors=(), red_flags=(), findings=(), uncertain=()
+) -> TriageResult:
     scores = [KindScore(k, round(0.9 - 0.3 * i, 2)) for i, k in enumerate(kinds)]
-    return TriageResult(level=Level(level), kinds=scores, red_flags=list(red_flags),
-                        factors=list(factors), findings=list(findings),
-                        uncertain_red_flags=list(uncertain))
+    return TriageResult(
+        level=Level(level),
+        kinds=scores,
+        red_flags=list(red_flags),
+        factors=list(factors),
+        findings=list(findings),
+        uncertain_red_flags=list(uncertain),
+    )
 
 
 def ids(plan: Plan, section: str) -> list[str]:
@@ -33,9 +39,14 @@ def ids(plan: Plan, section: str) -> list[str]:
 
 
 def test_emergency_plan_leads_with_emergency_care_and_offers_no_training():
-    plan = build_plan(result("emergency", kinds=("cauda_equina", "radicular"),
-                             factors=("back_rounding", "load_jump"),
-                             red_flags=("saddle_anaesthesia",)))
+    plan = build_plan(
+        result(
+            "emergency",
+            kinds=("cauda_equina", "radicular"),
+            factors=("back_rounding", "load_jump"),
+            red_flags=("saddle_anaesthesia",),
+        )
+    )
     assert ids(plan, "now")[0] == "go_to_emergency"
     for section in TRAINING_SECTIONS:
         assert plan.section(section) == (), section
@@ -44,8 +55,9 @@ def test_emergency_plan_leads_with_emergency_care_and_offers_no_training():
 
 
 def test_urgent_plan_leads_with_seeing_a_doctor_today_and_offers_no_training():
-    plan = build_plan(result("urgent", kinds=("serious_pathology",), factors=("weak_core",),
-                             red_flags=("fever",)))
+    plan = build_plan(
+        result("urgent", kinds=("serious_pathology",), factors=("weak_core",), red_flags=("fever",))
+    )
     assert ids(plan, "now")[0] == "see_doctor_today"
     assert all(plan.section(s) == () for s in TRAINING_SECTIONS)
     assert "tell_doctor_serious_signs" in ids(plan, "see_clinician")
@@ -71,7 +83,8 @@ def test_every_kind_gets_an_item_written_for_it(kind):
     plan = build_plan(result(level, kinds=(kind,)))
     tables = {t: getattr(KB, t) for t in SECTIONS.values()}
     chosen = [
-        tables[table][item.id] for section, table in SECTIONS.items()
+        tables[table][item.id]
+        for section, table in SECTIONS.items()
         for item in plan.section(section)
     ]
     assert any(kind in item.when.kinds for item in chosen), kind
@@ -81,8 +94,10 @@ def test_every_kind_gets_an_item_written_for_it(kind):
 @pytest.mark.parametrize("level", TRAINING_LEVELS)
 def test_every_factor_gets_its_cue_or_program_change(factor, level):
     plan = build_plan(result(level, factors=(factor,)))
-    items = [KB.cues.get(i) or KB.program_changes[i]
-             for i in ids(plan, "cues") + ids(plan, "program_changes")]
+    items = [
+        KB.cues.get(i) or KB.program_changes[i]
+        for i in ids(plan, "cues") + ids(plan, "program_changes")
+    ]
     assert any(factor in item.when.factors for item in items), (factor, level)
 
 
@@ -93,15 +108,26 @@ def test_uncertain_red_flag_puts_settling_it_first():
 
 
 def test_uncertain_red_flag_at_emergency_still_opens_with_emergency_care():
-    plan = build_plan(result("emergency", kinds=("cauda_equina",),
-                             red_flags=("bowel_dysfunction",), uncertain=("saddle_anaesthesia",)))
+    plan = build_plan(
+        result(
+            "emergency",
+            kinds=("cauda_equina",),
+            red_flags=("bowel_dysfunction",),
+            uncertain=("saddle_anaesthesia",),
+        )
+    )
     assert ids(plan, "now")[:2] == ["go_to_emergency", "settle_red_flags_first"]
 
 
 def test_video_and_log_findings_are_cited_in_cues_and_program_changes():
     findings = [
-        Finding("hips_rise_early", "present", "video", "hips rose 14 cm before the bar moved",
-                detail={"reps": [3, 4, 5]}),
+        Finding(
+            "hips_rise_early",
+            "present",
+            "video",
+            "hips rose 14 cm before the bar moved",
+            detail={"reps": [3, 4, 5]},
+        ),
         Finding("load_jump", "present", "log", "deadlift top set up 25% on last week"),
         Finding("back_rounding", "absent", "video", "no rounding seen", detail={"reps": [1]}),
     ]
@@ -138,18 +164,27 @@ def test_plan_json_shape_and_every_item_source_is_listed():
     assert data["self_tests"][0]["steps"] and data["self_tests"][0]["positive"]
 
 
-@pytest.mark.parametrize(("reps", "text"), [
-    ([3, 4, 5], "3-5"), ([5, 3, 4, 8], "3-5, 8"), ([1], "1"), ([2, 4, 6], "2, 4, 6"), ([], ""),
-])
+@pytest.mark.parametrize(
+    ("reps", "text"),
+    [
+        ([3, 4, 5], "3-5"),
+        ([5, 3, 4, 8], "3-5, 8"),
+        ([1], "1"),
+        ([2, 4, 6], "2, 4, 6"),
+        ([], ""),
+    ],
+)
 def test_format_reps(reps, text):
     assert format_reps(reps) == text
 
 
 def test_likely_kinds_keeps_a_close_runner_up_only():
-    close = TriageResult(Level.SELF_CARE, [KindScore("muscle_strain", 0.8),
-                                           KindScore("pump_cramp", 0.5)], [], [], [])
-    far = TriageResult(Level.SELF_CARE, [KindScore("muscle_strain", 0.8),
-                                         KindScore("pump_cramp", 0.2)], [], [], [])
+    close = TriageResult(
+        Level.SELF_CARE, [KindScore("muscle_strain", 0.8), KindScore("pump_cramp", 0.5)], [], [], []
+    )
+    far = TriageResult(
+        Level.SELF_CARE, [KindScore("muscle_strain", 0.8), KindScore("pump_cramp", 0.2)], [], [], []
+    )
     assert likely_kinds(close) == ["muscle_strain", "pump_cramp"]
     assert likely_kinds(far) == ["muscle_strain"]
 

@@ -27,16 +27,23 @@ def render(data: dict, **console_args) -> str:
 
 EMERGENCY = TriageResult(
     level=Level.EMERGENCY,
-    kinds=[KindScore("cauda_equina", 0.95, ("saddle_anaesthesia",)),
-           KindScore("radicular", 0.4, ("leg_radiation",))],
+    kinds=[
+        KindScore("cauda_equina", 0.95, ("saddle_anaesthesia",)),
+        KindScore("radicular", 0.4, ("leg_radiation",)),
+    ],
     red_flags=["saddle_anaesthesia"],
     factors=["back_rounding"],
-    findings=[Finding("saddle_anaesthesia", "present", "text", "numb when I wipe"),
-              Finding("back_rounding", "present", "text", "my back rounded")],
-    questions=[Question("q_onset", "Did it start during a set?", "onset_during_lift", False),
-               Question("q_bladder", "Any trouble passing urine?", "bladder_dysfunction", True)],
-    reasons=[Reason("Saddle numbness with back pain points to the nerves.",
-                    ("saddle_anaesthesia",))],
+    findings=[
+        Finding("saddle_anaesthesia", "present", "text", "numb when I wipe"),
+        Finding("back_rounding", "present", "text", "my back rounded"),
+    ],
+    questions=[
+        Question("q_onset", "Did it start during a set?", "onset_during_lift", False),
+        Question("q_bladder", "Any trouble passing urine?", "bladder_dysfunction", True),
+    ],
+    reasons=[
+        Reason("Saddle numbness with back pain points to the nerves.", ("saddle_anaesthesia",))
+    ],
     statement="This is not a diagnosis.",
 )
 
@@ -70,13 +77,26 @@ def test_self_care_report_shows_plan_sections_with_sources_and_evidence():
         kinds=[KindScore("muscle_strain", 0.8, ("sharp_onset",))],
         red_flags=[],
         factors=["hips_rise_early"],
-        findings=[Finding("hips_rise_early", "present", "video", "hips rose 12 cm first",
-                          detail={"reps": [2, 3]})],
+        findings=[
+            Finding(
+                "hips_rise_early",
+                "present",
+                "video",
+                "hips rose 12 cm first",
+                detail={"reps": [2, 3]},
+            )
+        ],
     )
     text = render(assessment(result), no_color=True)
     assert "EMERGENCY" not in text.splitlines()[0]
-    for heading in ("WHAT TO DO NOW", "TECHNIQUE CUES", "PROGRAM CHANGES",
-                    "RETURN TO LIFTING, STEP BY STEP", "WHEN TO SEE A CLINICIAN", "SOURCES"):
+    for heading in (
+        "WHAT TO DO NOW",
+        "TECHNIQUE CUES",
+        "PROGRAM CHANGES",
+        "RETURN TO LIFTING, STEP BY STEP",
+        "WHEN TO SEE A CLINICIAN",
+        "SOURCES",
+    ):
         assert heading in text
     assert "Muscle strain or sprain" in text and "Sudden sharp onset" in text
     assert "Seen in your data: video, reps 2-3: hips rose 12 cm first" in text
@@ -85,14 +105,25 @@ def test_self_care_report_shows_plan_sections_with_sources_and_evidence():
 
 
 def test_unknown_ids_fall_back_to_the_id_and_missing_plan_is_tolerated():
-    data = {"level": "soon", "kinds": [{"id": "mystery_kind", "score": 0.5}],
-            "red_flags": [], "factors": ["mystery_factor"], "findings": []}
+    data = {
+        "level": "soon",
+        "kinds": [{"id": "mystery_kind", "score": 0.5}],
+        "red_flags": [],
+        "factors": ["mystery_factor"],
+        "findings": [],
+    }
     text = render(data)
     assert "mystery_kind" in text and "mystery_factor" in text
     assert "SEE A DOCTOR OR PHYSIOTHERAPIST" in text.splitlines()[0]
 
 
 def test_insufficient_information_is_labelled():
-    result = TriageResult(Level.SELF_CARE, [KindScore("persistent_pain", 0.3)], [], [], [],
-                          insufficient_information=True)
+    result = TriageResult(
+        Level.SELF_CARE,
+        [KindScore("persistent_pain", 0.3)],
+        [],
+        [],
+        [],
+        insufficient_information=True,
+    )
     assert "Not enough information to be sure" in render(assessment(result))
