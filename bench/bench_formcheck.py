@@ -1,5 +1,6 @@
-"""Form-check video speed and memory: the whole pipeline against the bare pose model on the same
-720p clip, and peak memory on a two-minute 1080p clip (run in a child process, time-bounded).
+"""Form-check video speed and memory: the whole pipeline against the bare pose model (same frames,
+same mode) on a 720p clip, and peak memory on a two-minute 1080p clip (in a child process,
+time-bounded).
 
 The clips are generated (layer-2 deadlift videos from the Sports2D demo person, 4 reps of which 2
 have the hips rising early) into a temporary folder; the demo clip is fetched from PyPI once and
@@ -26,6 +27,9 @@ from backcheck.errors import VideoError
 CACHE = Path.home() / ".cache" / "backcheck-test"
 MEMORY_CLIP_S = 120
 MEMORY_TIME_LIMIT_S = 150  # the child stops after this long and reports what it reached
+# Layer-2 clips per camera direction: the pose model's answer swings with tiny pixel changes
+# (two encodings of one clip gave trunk RMSE 11 and 16 degrees), so one clip is not a measure.
+SEEDS = (5, 6, 7)
 _CHILD = """
 import json, sys, time
 from backcheck.formcheck.decode import probe
@@ -52,14 +56,14 @@ print(json.dumps({"frames": done[0], "peak_mb": kb / 1024, "total": info.frames_
 """
 
 
-def _bare_pose_fps(path: Path, full_size: bool = False) -> float:
-    """Frames per second of MediaPipe Pose alone in tracking mode, its fastest (decoding not timed).
+def _bare_pose_fps(path: Path, mode: str, full_size: bool = False) -> float:
+    """Frames per second of the pose model alone (decoding not timed) in `mode`.
 
     By default on the frames the pipeline sees (scaled by `decode`); `full_size` feeds the
     clip's own resolution instead.
     """
     from backcheck.formcheck.decode import iter_frames, probe
-    from backcheck.formcheck.pose import build_graph
+    from backcheck.formcheck.pose import PoseEstimator
 
     info = probe(path)
     if full_size:
@@ -67,15 +71,13 @@ def _bare_pose_fps(path: Path, full_size: bool = False) -> float:
         size = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
         cap.release()
         info = dataclasses.replace(info, width=size[0], height=size[1])
-    graph, spent, count = build_graph(static=False), 0.0, 0
-    try:
+    spent, count = 0.0, 0
+    with PoseEstimator(mode=mode) as pose:
         for _, _, rgb in iter_frames(info):
             start = time.perf_counter()
-            graph.process(rgb)
+            pose.process(rgb)
             spent += time.perf_counter() - start
             count += 1
-    finally:
-        graph.close()
     return count / spent
 
 
@@ -99,34 +101,40 @@ def _peak_memory(path: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _layer2_rows(tmp: Path, sprite, yaw: float, where: str) -> tuple[list, Path]:
-    """Run the pipeline on one generated 720p clip; rows of speed and accuracy against truth."""
+def _layer2(tmp: Path, sprite, yaw: float, seed: int) -> tuple[dict, Path]:
+    """The pipeline's score on one generated 720p clip (4 reps, hips rising early on 1 and 3)."""
     from backcheck.formcheck import videogen as V
     from backcheck.formcheck.pipeline import run_video
 
-    video = V.make_deadlift_video(tmp / f"bench720_{yaw:+.0f}.mp4", sprite, reps=4, yaw_deg=yaw,
-                                  width=1280, height=720, hips_rise_early=15.0,
-                                  faulty_reps=[1, 3], seed=5)  # fmt: skip
+    video = V.make_deadlift_video(tmp / f"bench720_{yaw:+.0f}_{seed}.mp4", sprite, reps=4,
+                                  yaw_deg=yaw, width=1280, height=720, hips_rise_early=15.0,
+                                  faulty_reps=[1, 3], seed=seed)  # fmt: skip
     result = run_video(video.path)
-    score = V.score(video, result.series, result.report)
-    label = f"layer 2, camera 20 deg towards the lifter's {where}"
-    rows = [
-        (f"{label}: whole pipeline (frames/s)", f"{result.report.fps_processed:.1f}",
-         ">= 30 on 2 cores"),
-        (f"{label}: reps found / true", f"{score['reps_found']} / {score['reps_true']}", "exact"),
-        (f"{label}: trunk / hip angle RMSE (deg)",
-         f"{_fmt(score['trunk_rmse_deg'])} / {_fmt(score['hip_rmse_deg'])}", "<= 10 / <= 15"),
+    return V.score(video, result.series, result.report), video.path
+
+
+def _layer2_rows(scores: list[dict], where: str) -> list[tuple[str, str, str]]:
+    """Accuracy over several clips: mean and range, rates pooled over every rep."""
+    label = f"layer 2, {len(scores)} clips, camera 20 deg towards the lifter's {where}"
+    exact = sum(s["reps_found"] == s["reps_true"] for s in scores)
+    faulty = [s["hips_rise_found_on_faulty"] for s in scores]
+    clean = [s["hips_rise_found_on_clean"] for s in scores]
+    return [
+        (f"{label}: clips with the rep count exact", f"{exact} of {len(scores)}", "all"),
+        (f"{label}: trunk angle RMSE, mean (range) (deg)", _spread(scores, "trunk_rmse_deg"),
+         "<= 10"),
+        (f"{label}: hip angle RMSE, mean (range) (deg)", _spread(scores, "hip_rmse_deg"),
+         "<= 15"),
         (f"{label}: hips rising early found on faulty / clean reps",
-         f"{_rate(score['hips_rise_found_on_faulty'])} / "
-         f"{_rate(score['hips_rise_found_on_clean'])}", ">= 90% / <= 10%"),
+         f"{_rate(_mean(faulty))} / {_rate(_mean(clean))}", ">= 90% / <= 10%"),
     ]  # fmt: skip
-    return rows, video.path
 
 
 def run() -> list[tuple[str, str, str]]:
     from backcheck.formcheck import videogen as V
     from backcheck.formcheck.decode import probe
     from backcheck.formcheck.pipeline import run_video
+    from backcheck.formcheck.pose import DEFAULT_MODE
 
     try:
         clip = V.demo_clip(CACHE)
@@ -136,22 +144,23 @@ def run() -> list[tuple[str, str, str]]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         sprite = V.cut_out(V.source_frame(clip))
-        back_rows, path = _layer2_rows(Path(tmp), sprite, -20.0, "back")
-        front_rows, _ = _layer2_rows(Path(tmp), sprite, 20.0, "front")
+        back = [_layer2(Path(tmp), sprite, -20.0, seed) for seed in SEEDS]
+        front = [_layer2(Path(tmp), sprite, 20.0, seed) for seed in SEEDS]
+        path = back[0][1]
         info = probe(path)
-        pipeline_fps = run_video(path).report.fps_processed  # the clip again, now warm
-        bare = _bare_pose_fps(path)
-        bare_full = _bare_pose_fps(path, full_size=True)
+        pipeline_fps = run_video(path).report.fps_processed  # the first clip again, now warm
+        bare = _bare_pose_fps(path, DEFAULT_MODE)
         rows += [
             (f"whole pipeline, 1280x720 clip decoded to {info.width}x{info.height} (frames/s)",
              f"{pipeline_fps:.1f}", ">= 30 on 2 cores"),
-            ("bare pose model (tracking mode) on the same frames (frames/s)", f"{bare:.1f}",
-             "reference"),
+            (f"bare pose model, same frames, same mode ({DEFAULT_MODE}: tracking with "
+             "re-detection) (frames/s)", f"{bare:.1f}", "reference"),
             ("pipeline / bare pose model", f"{pipeline_fps / bare:.0%}", ">= 85%"),
-            ("bare pose model (tracking mode) on full-size 1280x720 frames (frames/s)",
-             f"{bare_full:.1f}", "reference"),
-            *back_rows,
-            *front_rows,
+            ("bare pose model, tracking only: same frames / full-size 1280x720 (frames/s)",
+             f"{_bare_pose_fps(path, 'tracking'):.1f} / "
+             f"{_bare_pose_fps(path, 'tracking', full_size=True):.1f}", "reference"),
+            *_layer2_rows([score for score, _ in back], "back"),
+            *_layer2_rows([score for score, _ in front], "front"),
         ]  # fmt: skip
         memory = _peak_memory(_long_1080p(path, Path(tmp) / "long1080.mp4", MEMORY_CLIP_S))
         rows.append((
@@ -162,6 +171,18 @@ def run() -> list[tuple[str, str, str]]:
     rows.append(("CPU load (1-min average, start / end)",
                  f"{load_before:.1f} / {os.getloadavg()[0]:.1f}", "2 cores, shared"))  # fmt: skip
     return rows
+
+
+def _mean(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return sum(known) / len(known) if known else None
+
+
+def _spread(scores: list[dict], key: str) -> str:
+    values = [s[key] for s in scores if s[key] is not None]
+    if not values:
+        return "n/a"
+    return f"{sum(values) / len(values):.1f} ({min(values):.1f}-{max(values):.1f})"
 
 
 def _rate(value: float | None) -> str:

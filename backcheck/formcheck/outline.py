@@ -23,7 +23,7 @@ ROUGH_FRACTION = 0.03  # an outline further than this from a smooth curve is not
 
 
 def _mid(xy: np.ndarray, a: int, b: int) -> np.ndarray:
-    return xy[[a, b]].mean(axis=0)
+    return (xy[a] + xy[b]) / 2
 
 
 def back_normal(xy: np.ndarray) -> np.ndarray | None:
@@ -52,24 +52,25 @@ def dorsal_edge(mask: np.ndarray, xy: np.ndarray) -> np.ndarray | None:
         return None
     hip, shoulder = _mid(xy, S.L_HIP, S.R_HIP), _mid(xy, S.L_SHOULDER, S.R_SHOULDER)
     length = float(np.hypot(*(shoulder - hip)))
+    if length < 4:
+        return None
     h, w = mask.shape
     steps = np.arange(-0.25 * length, REACH * length, 1.0)
-    points = []
-    for t in np.linspace(0.15, 0.85, SAMPLES):
-        ray = hip + t * (shoulder - hip) + steps[:, None] * normal
-        cols = np.round(ray[:, 0]).astype(int)
-        rows = np.round(ray[:, 1]).astype(int)
-        inside = (cols >= 0) & (cols < w) & (rows >= 0) & (rows < h)
-        body = np.zeros(len(steps), dtype=bool)
-        body[inside] = mask[rows[inside], cols[inside]] >= MASK_LEVEL
-        first_in = np.flatnonzero(body[: int(0.5 * length)])
-        if not first_in.size:
-            continue  # no body near the axis here (a hole or a bad landmark)
-        out = np.flatnonzero(~body[first_in[0] :])
-        if out.size == 0 or not inside[first_in[0] + out[0]]:
-            continue  # no edge within reach, or the body runs out of the picture
-        points.append(ray[first_in[0] + out[0]])
-    return np.array(points) if len(points) >= MIN_POINTS else None
+    starts = hip + np.linspace(0.15, 0.85, SAMPLES)[:, None] * (shoulder - hip)
+    rays = starts[:, None, :] + steps[None, :, None] * normal  # (ray, step, xy)
+    cols, rows = np.rint(rays[..., 0]).astype(int), np.rint(rays[..., 1]).astype(int)
+    inside = (cols >= 0) & (cols < w) & (rows >= 0) & (rows < h)
+    body = np.zeros(inside.shape, dtype=bool)
+    body[inside] = mask[rows[inside], cols[inside]] >= MASK_LEVEL
+    near_axis = body[:, : int(0.5 * length)]  # no body here: a hole or a bad landmark
+    first_in = near_axis.argmax(axis=1)
+    after = ~body & (np.arange(len(steps)) >= first_in[:, None])
+    exit_at = after.argmax(axis=1)
+    which = np.arange(SAMPLES)
+    # No edge within reach (the mask spills over), or the body runs out of the picture first.
+    ok = near_axis.any(axis=1) & after.any(axis=1) & inside[which, exit_at]
+    points = rays[which, exit_at][ok]
+    return points if len(points) >= MIN_POINTS else None
 
 
 def back_sagitta(mask: np.ndarray | None, xy: np.ndarray) -> float:
@@ -98,7 +99,7 @@ def back_sagitta(mask: np.ndarray | None, xy: np.ndarray) -> float:
     for _ in range(2):
         if keep.sum() < MIN_POINTS:
             return float("nan")
-        coef = np.polyfit(along[keep], offsets[keep], 2)
+        coef = _quadratic_fit(along[keep], offsets[keep])
         residual = np.abs(offsets - np.polyval(coef, along))
         keep = residual <= max(OUTLIER_FRACTION * trunk, 3.0 * float(np.median(residual[keep])))
     if float(np.sqrt(np.mean(residual[keep] ** 2))) > ROUGH_FRACTION * trunk:
@@ -107,3 +108,15 @@ def back_sagitta(mask: np.ndarray | None, xy: np.ndarray) -> float:
     middle = np.polyval(coef, (lo + hi) / 2)
     ends = (np.polyval(coef, lo) + np.polyval(coef, hi)) / 2
     return float(middle - ends) / trunk
+
+
+def _quadratic_fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Least-squares parabola (highest power first, as `np.polyval` takes it); x is centred and
+    scaled first so the normal equations stay well conditioned."""
+    mid, half = float(x.mean()), max(float(np.ptp(x)) / 2, 1e-9)
+    u = (x - mid) / half
+    a = np.stack([u * u, u, np.ones_like(u)], axis=1)
+    c2, c1, c0 = np.linalg.solve(a.T @ a, a.T @ y)
+    # Back from u = (x - mid) / half to x.
+    return np.array([c2 / half**2, c1 / half - 2 * c2 * mid / half**2,
+                     c0 - c1 * mid / half + c2 * mid**2 / half**2])  # fmt: skip

@@ -63,8 +63,8 @@ def build_graph(static: bool):  # -> mediapipe Pose
 
 def _trunk_geometry(xy: np.ndarray) -> tuple[np.ndarray, float]:
     """Mid-hip position and shoulder-to-hip length (the body's own ruler)."""
-    shoulders = xy[[S.L_SHOULDER, S.R_SHOULDER]].mean(axis=0)
-    hips = xy[[S.L_HIP, S.R_HIP]].mean(axis=0)
+    shoulders = (xy[S.L_SHOULDER] + xy[S.R_SHOULDER]) / 2
+    hips = (xy[S.L_HIP] + xy[S.R_HIP]) / 2
     return hips, float(np.hypot(*(shoulders - hips)))
 
 

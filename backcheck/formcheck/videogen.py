@@ -10,13 +10,14 @@ where the model puts it, the near plate in front of the lifter as a camera would
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import tempfile
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
+import av
 import cv2
 import numpy as np
 
@@ -117,7 +118,7 @@ def _segment_distance(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.nd
     return np.hypot(*(points - (a + t[:, None] * ab)).T)
 
 
-@dataclass
+@dataclasses.dataclass
 class _Piece:
     name: str
     rgba: np.ndarray  # cropped sprite, alpha in the last channel (float32, 0..1)
@@ -125,7 +126,7 @@ class _Piece:
     bone: tuple[np.ndarray, np.ndarray]
 
 
-@dataclass
+@dataclasses.dataclass
 class Sprite:
     """A person cut into segments, with the bones they hang on (source pixels)."""
 
@@ -232,7 +233,7 @@ def _plate(canvas: np.ndarray, centre: np.ndarray, radius: float, squash: float)
     cv2.ellipse(canvas, c, hub, 0, 0, 360, (0.65, 0.65, 0.68), -1, cv2.LINE_AA)
 
 
-@dataclass
+@dataclasses.dataclass
 class GeneratedVideo:
     """A rendered clip and what is true about it."""
 
@@ -263,9 +264,21 @@ def _frame(sprite: Sprite, base: np.ndarray, xy: np.ndarray, bend: float, bar: n
 
 
 def source_frame(clip: Path, index: int = SOURCE_FRAME) -> np.ndarray:
-    """One RGB frame of a clip (the person to animate)."""
+    """One RGB frame of a clip at the clip's own resolution (the person to animate).
+
+    Not scaled down as the analysis scales frames: the sprite is enlarged to the lifter's size
+    in the generated video, so it should carry all the detail there is, and the generator should
+    not change when the analysis's working size does. (How well the pose model follows the
+    result swings with the cut: on one 720p clip, sprites cut from the frame at 960, 1280 and
+    1768 px gave trunk RMSE 17, 11 and 14 degrees.)
+    """
     info = probe(clip)
-    for i, _, rgb in iter_frames(info):
+    with av.open(str(clip)) as container:
+        context = container.streams.video[0].codec_context
+        size = (context.width, context.height)
+    if info.rotation in (90, 270):
+        size = size[::-1]
+    for i, _, rgb in iter_frames(dataclasses.replace(info, width=size[0], height=size[1])):
         if i == index:
             return rgb
     raise VideoError(f"{clip}: has no frame {index}")
