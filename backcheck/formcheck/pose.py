@@ -5,11 +5,13 @@ the mediapipe 0.10.21 wheel; every other variant downloads at run time, which ba
 does. The tracking (video) mode is fast but smooths towards its own past: where the near plate
 hides the knees its hip and knee angles go wrong. `mode="hybrid"` tracks and re-detects (and
 restarts the tracker) when the tracked pose is missing, faint, jumping, or disagrees with a
-periodic fresh detection. Measured on generated deadlift videos with plates (4 reps, 720p
-scaled to 960x540, see `videogen`), trunk / hip-angle RMSE in degrees: camera 20 degrees towards
-the lifter's back, static 14.8 / 20.0, hybrid 11.0 / 16.4; 20 degrees towards the front, static
-21.4 / 21.7, hybrid 23.0 / 17.9. Hybrid is as accurate or better and about 1.4x as fast as
-detection on every frame (31 against 22 frames/s on 2 cores), so it is the default.
+periodic fresh detection. Measured on generated 480p deadlift videos with plates (4 reps, see
+`videogen`), trunk / hip-angle RMSE in degrees, static against hybrid: camera 20 degrees
+towards the lifter's back 14.8 / 20.0 against 10.3 / 19.0; towards the front 21.4 / 21.6
+against 22.2 / 16.2; exactly side-on (720p) 18.2 / 80.0 against 21.0 / 72.2 (tracking alone:
+31.3 / 106.7). Hybrid had the better hip angle in all three views, a trunk angle within 3
+degrees of static's, and ran about 1.4x as fast (31 against 22 frames/s on 2 cores), so it is
+the default.
 """
 
 from __future__ import annotations
