@@ -37,7 +37,7 @@ class RepMetrics:
     hip_shoulder_ratio: float | None
     back_bend_change_deg: float | None  # None when no steady body outline was available
     sagitta_setup: float | None
-    sagitta_pull_max: float | None
+    sagitta_pull: float | None  # the pull's PULL_PERCENTILE-th percentile
     lockout_lean_deg: float | None  # trunk past vertical at the top (max over the hold)
     lockout_hip_forward: float | None  # hip ahead of the ankle-shoulder line, distance unit
     lockout_hip_forward_h: float | None  # the same in body heights (scale-free, for the rule)
@@ -93,7 +93,7 @@ def measure_rep(body: Body, ev: RepEvents, number: int) -> RepMetrics:
         angles=angles, trunk_through_pull=pull, trunk_change_deg=_round(trunk_change, 1),
         hip_rise=_round(hip_rise), shoulder_rise=_round(shoulder_rise),
         hip_shoulder_ratio=_round(ratio), back_bend_change_deg=_round(bend, 1),
-        sagitta_setup=_round(s_setup, 4), sagitta_pull_max=_round(s_pull, 4),
+        sagitta_setup=_round(s_setup, 4), sagitta_pull=_round(s_pull, 4),
         lockout_lean_deg=_round(lean, 1), lockout_hip_forward=_round(forward_px / per_unit, 3),
         lockout_hip_forward_h=_round(forward_px / body.height_px, 3),
         bar_drift_from_start=_round(drift_start / per_unit, 3),
