@@ -14,7 +14,7 @@ import numpy as np
 from backcheck.formcheck.faults import Thresholds, hips_forward, load_thresholds, rep_faults
 from backcheck.formcheck.kinematics import Body, build_body
 from backcheck.formcheck.metrics import measure_rep, unit_scale
-from backcheck.formcheck.quality import FILM_TIP
+from backcheck.formcheck.quality import FILM_TIP, plate_vs_feet_measurable
 from backcheck.formcheck.report import FormReport, rep_range
 from backcheck.formcheck.reps import Geometry, find_reps
 from backcheck.formcheck.series import PoseSeries, validate_series
@@ -36,6 +36,11 @@ NOTE_NO_OUTLINE = (
 NOTE_ANGLES = (
     "Angles are measured in the picture: a camera turned off the side view distorts them (a lean "
     "back at lockout tends to be under-reported)."
+)
+NOTE_NO_MIDFOOT = (
+    "The bar's distance from mid-foot is left out: with the camera turned off the side, the "
+    "plate, about 55 cm out from the body, looks shifted against the feet. The bar's drift from "
+    "where it started is shown instead."
 )
 NOTE_THRESHOLDS = (
     "Fault thresholds are coaching conventions chosen above measurement error, not injury limits; "
@@ -89,9 +94,15 @@ def _analyze(series: PoseSeries, options: AnalysisOptions) -> FormReport:
         rep.faults = rep_faults(rep, th)
         rep.hips_forward_at_lockout = hips_forward(rep, th)
         report.reps.append(rep)
+    midfoot_known = body.bar_source != "plate" or plate_vs_feet_measurable(series)
+    if not midfoot_known:
+        for rep in report.reps:
+            rep.bar_drift_from_midfoot = None
     report.fatigue = fatigue(report, th)
     report.add_warnings(_warnings(report, body, side.visibility))
     report.notes = _notes(report, body)
+    if report.reps and not midfoot_known:
+        report.notes.insert(-1, NOTE_NO_MIDFOOT)
     return report
 
 

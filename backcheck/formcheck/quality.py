@@ -23,6 +23,7 @@ FILM_TIP = (
 )
 DARK_LUMA = 60.0  # mean 8-bit luma below which landmarks get unreliable
 FRONTAL_RATIO = 0.6  # shoulder width / trunk length above this: more than ~50 deg off the side
+MIDFOOT_MAX_RATIO = 0.07  # see plate_vs_feet_measurable
 SIDE_ON_RATIO = 0.12  # below this the camera is square to the side: the plate hides the knees
 EDGE_FRACTION = 0.1  # of pose frames with a limb outside the picture
 MIN_POSE_FRACTION = 0.5
@@ -57,6 +58,19 @@ def width_ratio(series: PoseSeries) -> float:
     mid_h = xy[:, [S.L_HIP, S.R_HIP]].mean(axis=1)
     trunk = np.hypot(*(mid_s - mid_h).T)
     return float(np.nanmedian(width / np.maximum(trunk, 1.0)))
+
+
+def plate_vs_feet_measurable(series: PoseSeries) -> bool:
+    """Can the plate's position be compared with the feet's in this footage?
+
+    The near plate hangs about 55 cm out from the lifter's mid-plane and the near foot about 10
+    cm: a camera turned off the side shifts one against the other by 45 cm x sin(yaw) (19 cm at
+    20 degrees, in either direction). In the body model the shoulder width grows by about 0.013
+    trunk lengths a degree, so below MIDFOOT_MAX_RATIO (about 5 degrees) the shift stays under
+    4 cm.
+    """
+    ratio = width_ratio(series)
+    return bool(np.isfinite(ratio) and ratio <= MIDFOOT_MAX_RATIO)
 
 
 def _view_warnings(series: PoseSeries) -> list[str]:

@@ -192,3 +192,18 @@ def test_a_steady_outline_is_still_judged() -> None:
     report = analyze(series)
     assert not any(rep.outline_unsteady for rep in report.reps)
     assert [("back_rounding" in rep.faults) for rep in report.reps] == [False, True, False]
+
+
+@pytest.mark.parametrize(("view", "judged"), [(0.0, True), (20.0, False)])
+def test_bar_against_mid_foot_only_when_the_camera_is_side_on(view: float, judged: bool) -> None:
+    """Off the side, the plate (55 cm out from the body) looks shifted against the feet."""
+    series, _ = generate_deadlift(reps=2, noise_px=1.0, view_angle_deg=view, seed=3)
+    report = analyze(series)
+    drifts = [rep.bar_drift_from_midfoot for rep in report.reps]
+    assert len(drifts) == 2
+    if judged:
+        assert all(d is not None and abs(d) < 5.0 for d in drifts)
+    else:
+        assert drifts == [None, None]
+        assert any("mid-foot is left out" in note for note in report.notes)
+    assert all(rep.bar_drift_from_start is not None for rep in report.reps)
