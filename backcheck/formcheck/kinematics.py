@@ -149,6 +149,7 @@ def sample(track: np.ndarray, t: float, times: np.ndarray) -> float:
     return float(track[i - 1] * (1 - w) + track[i] * w)
 
 
-def back_bend_deg(sagitta: float) -> float:
-    """The bend angle of a circular arc with this sagitta-to-chord ratio (inverse of the model)."""
-    return float(np.degrees(4 * np.arctan(2 * sagitta)))
+def back_bend_deg(sagitta: np.ndarray) -> np.ndarray:
+    """The bend angle of a circular arc with this sagitta-to-chord ratio (inverse of the model),
+    element by element."""
+    return np.degrees(4 * np.arctan(2 * np.asarray(sagitta, dtype=float)))

@@ -148,13 +148,13 @@ def _rounding(body: Body, ev: RepEvents) -> tuple[float | None, float | None, fl
     if not (_mostly_measured(setup) and _mostly_measured(pull)):
         return None, None, None
     s0, s1 = float(np.nanmedian(setup)), float(np.nanpercentile(pull, PULL_PERCENTILE))
-    return back_bend_deg(s1) - back_bend_deg(s0), s0, s1
+    return float(back_bend_deg(s1) - back_bend_deg(s0)), s0, s1
 
 
 def _outline_jitter(body: Body, ev: RepEvents) -> float:
     """Median frame-to-frame change of the outline's bend during the pull, degrees per second."""
     win = _window(body, ev.liftoff, ev.lockout)
-    bend = np.degrees(4 * np.arctan(2 * body.sagitta[win]))
+    bend = back_bend_deg(body.sagitta[win])
     rate = np.abs(np.diff(bend)) / np.diff(body.times[win])
     rate = rate[np.isfinite(rate)]
     return float(np.median(rate)) if rate.size else 0.0

@@ -38,7 +38,7 @@ def back_normal(xy: np.ndarray) -> np.ndarray | None:
     return normal if normal @ np.array([-facing, -1.0]) > 0 else -normal
 
 
-def dorsal_edge(mask: np.ndarray, xy: np.ndarray) -> np.ndarray | None:
+def _dorsal_edge(mask: np.ndarray, xy: np.ndarray, normal: np.ndarray) -> np.ndarray | None:
     """Points (k, 2) of the back's edge between hip and shoulder, or None if not measurable.
 
     Each ray runs across the trunk axis from a little in front of it (the model's hip can sit
@@ -47,9 +47,6 @@ def dorsal_edge(mask: np.ndarray, xy: np.ndarray) -> np.ndarray | None:
     the body, leaves it. A ray that never leaves the body (the mask spills into a plate or the
     background) or leaves the picture first gives no point; too few points give None.
     """
-    normal = back_normal(xy)
-    if normal is None:
-        return None
     hip, shoulder = _mid(xy, S.L_HIP, S.R_HIP), _mid(xy, S.L_SHOULDER, S.R_SHOULDER)
     length = float(np.hypot(*(shoulder - hip)))
     if length < 4:
@@ -82,8 +79,8 @@ def back_sagitta(mask: np.ndarray | None, xy: np.ndarray) -> float:
     """
     if mask is None or not np.all(np.isfinite(xy[[S.L_SHOULDER, S.R_SHOULDER, S.L_HIP, S.R_HIP]])):
         return float("nan")
-    edge = dorsal_edge(mask, xy)
     normal = back_normal(xy)
+    edge = None if normal is None else _dorsal_edge(mask, xy, normal)
     if edge is None or normal is None:
         return float("nan")
     trunk = float(np.hypot(*(_mid(xy, S.L_SHOULDER, S.R_SHOULDER) - _mid(xy, S.L_HIP, S.R_HIP))))

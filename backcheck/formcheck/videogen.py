@@ -25,6 +25,7 @@ from backcheck.errors import VideoError
 from backcheck.formcheck import series as S
 from backcheck.formcheck.decode import iter_frames, probe
 from backcheck.formcheck.faults import HIPS_RISE_EARLY
+from backcheck.formcheck.kinematics import back_bend_deg
 from backcheck.formcheck.outline import back_normal
 from backcheck.formcheck.pose import PoseEstimator
 from backcheck.formcheck.render import lifter_body, write_video
@@ -327,7 +328,7 @@ def make_deadlift_video(
         height=height, lifter_height_px=0.62 * height, seed=seed, **faults,
     )  # fmt: skip
     scale = 0.62 * height / sprite.height_px
-    bends = np.degrees(4 * np.arctan(2 * series.back_sagitta))
+    bends = back_bend_deg(series.back_sagitta)
     radius = truth.plate_radius_px if plates else 0.0
     view = np.radians(-sprite.facing * yaw_deg)
     far_shift = np.array([2 * _PLATE_Z * truth.scale_px_per_m * np.sin(view), 0])
