@@ -152,6 +152,14 @@ def _warnings(report: FormReport, body: Body, visibility: float) -> list[str]:
     warnings = []
     if not report.reps:
         warnings.append(NO_DEADLIFT)
+    elif report.rejected_rises:
+        n = report.rejected_rises
+        warnings.append(
+            f"{n} bar rise{'s' if n > 1 else ''} from below the knees {'were' if n > 1 else 'was'} "
+            "not counted as a rep: the trunk did not read as going from bent to upright, so the "
+            "rep count may be short. This happens when a plate hides the hips. To fix it, "
+            f"{FILM_TIP}."
+        )
     missing = float(np.mean(body.lost))
     if missing > 0.2:
         warnings.append(

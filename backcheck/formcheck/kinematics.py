@@ -21,6 +21,12 @@ LEG_TRUNK_FRACTION = 0.246 + 0.245 + 0.288
 GRIP_FRACTION = 0.034  # bar centre below the wrist joint, hands hanging
 PLATE_DIAMETER_CM = 45.0
 BOTH_SIDES_FRACTION = 0.9  # use left-right midpoints when the far side is seen this often
+# A deadlift moves the trunk in the lifter's plane, so its length in the picture barely changes
+# (rounding shortens the hip-shoulder chord by a few per cent). The pose model's reading varies
+# more (0.8-1.25 of its median on generated clips, shortest at the setup), but a trunk read at
+# under 0.6 or over 1.5 of its usual length is a misdetection (shoulders on the face, the hip on
+# the plate), and one such frame turns the trunk angle by up to 180 degrees.
+TRUNK_LENGTH_RANGE = (0.6, 1.5)
 
 
 @dataclass
@@ -78,8 +84,9 @@ def build_body(series: PoseSeries, side: Side, max_gap_s: float, min_vis: float)
     """Clean the near-side tracks (low-visibility points count as missing) and derive angles."""
     joints = {}
     missing, lost = np.zeros(series.n_frames, dtype=bool), np.zeros(series.n_frames, dtype=bool)
-    for name, idx in side.index.items():
-        xy = _joint_xy(series, idx, side.far[name], min_vis)
+    raw = {name: _joint_xy(series, i, side.far[name], min_vis) for name, i in side.index.items()}
+    _drop_misread_poses(raw)
+    for name, xy in raw.items():
         joints[name], miss = _to_lifter(xy, side.facing, series.fps, max_gap_s)
         if name in ("shoulder", "hip", "knee"):
             missing |= miss
@@ -98,6 +105,20 @@ def build_body(series: PoseSeries, side: Side, max_gap_s: float, min_vis: float)
         height_px=height, px_per_cm=_px_per_cm(series, source),
         sagitta=_sagitta(series, max_gap_s),
     )  # fmt: skip
+
+
+def _drop_misread_poses(raw: dict[str, np.ndarray]) -> None:
+    """Blank every joint (image tracks, in place) on frames whose trunk length is outside
+    `TRUNK_LENGTH_RANGE` of its median: the whole pose is a misdetection then, not only the
+    trunk. Gap filling bridges short runs of them."""
+    length = np.hypot(*(raw["shoulder"] - raw["hip"]).T)
+    if not np.isfinite(length).any():
+        return
+    ratio = length / np.nanmedian(length)
+    low, high = TRUNK_LENGTH_RANGE
+    misread = (ratio < low) | (ratio > high)
+    for track in raw.values():
+        track[misread] = np.nan
 
 
 def _segment_length(v: np.ndarray) -> float:

@@ -1,0 +1,91 @@
+"""Frames the pose model gets badly wrong must not turn into angles, reps or silent miscounts.
+
+On generated videos with plates, the pose model now and then puts the shoulders on the face and
+the hip on the plate for a few frames: the trunk then reads up to 180 degrees off. And when the
+trunk reading is compressed, a real rep can fail the deadlift check; the user must hear of it.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backcheck.formcheck import series as S
+from backcheck.formcheck.analysis import analyze
+from backcheck.formcheck.render import lifter_body
+from backcheck.formcheck.synthetic import generate_deadlift
+
+TRUNK = [S.L_SHOULDER, S.R_SHOULDER, S.L_HIP, S.R_HIP]
+
+
+@functools.cache
+def _clean():
+    """Three clean reps (a plain function, not a fixture: hypothesis would print its value)."""
+    return generate_deadlift(reps=3, fps=30.0, noise_px=1.0, seed=11)
+
+
+@pytest.fixture
+def clean():
+    return _clean()
+
+
+def _collapse(series: S.PoseSeries, frames: slice, squash: float, turn_deg: float) -> None:
+    """The whole pose misread on `frames`: every landmark pulled towards the mid-hip by `squash`
+    and turned by `turn_deg`, as when the model mistakes a plate for the lifter's pelvis."""
+    for i in range(*frames.indices(series.n_frames)):
+        hip = series.xy[i, [S.L_HIP, S.R_HIP]].mean(axis=0)
+        c, s = np.cos(np.radians(turn_deg)), np.sin(np.radians(turn_deg))
+        rel = (series.xy[i] - hip) * squash
+        series.xy[i] = hip + rel @ np.array([[c, -s], [s, c]]).T + [15.0, 40.0]
+
+
+def _knee_frames(truth, fps: float) -> list[int]:
+    return [int(round(rep.knee_passage_time * fps)) for rep in truth.reps]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    length=st.integers(1, 6),
+    squash=st.floats(0.15, 0.5),
+    turn=st.floats(-180.0, 180.0),
+    shift=st.integers(-8, 8),
+)
+def test_a_burst_of_misread_poses_changes_neither_count_nor_angles(length, squash, turn,
+                                                                   shift) -> None:  # fmt: skip
+    series, truth = copy.deepcopy(_clean()[0]), _clean()[1]
+    knees = _knee_frames(truth, series.fps)
+    for k in knees:
+        _collapse(series, slice(k + shift, k + shift + length), squash, turn)
+    report = analyze(series)
+    assert len(report.reps) == 3
+    trunk = lifter_body(series).trunk
+    for k in knees:
+        burst = slice(k + shift, k + shift + length)
+        assert np.nanmax(np.abs(trunk[burst] - truth.trunk_deg[burst])) < 12.0
+
+
+def test_without_misreads_nothing_is_dropped(clean) -> None:
+    """The gate only takes frames whose trunk length is far off: a clean set keeps them all."""
+    series, _ = clean
+    assert not lifter_body(series).missing.any()
+
+
+def test_a_rise_that_does_not_look_like_a_deadlift_is_reported_when_others_count(clean) -> None:
+    series, truth = copy.deepcopy(clean[0]), clean[1]
+    second = truth.reps[1]
+    a = int(round((second.start_time - 0.5) * series.fps))
+    b = int(round((second.lockout_time + 0.5) * series.fps))
+    for i in range(a, b):  # the trunk held upright through rep 2: not a deadlift's trunk
+        hip = series.xy[i, [S.L_HIP, S.R_HIP]].mean(axis=0)
+        length = np.hypot(*(series.xy[i, [S.L_SHOULDER, S.R_SHOULDER]].mean(axis=0) - hip))
+        series.xy[i, [S.L_SHOULDER, S.R_SHOULDER]] = hip - [0.0, length]
+    report = analyze(series)
+    assert len(report.reps) == 2
+    said = [w for w in report.warnings if "not counted" in w]
+    assert len(said) == 1 and "1 bar rise" in said[0] and "from hip height" in said[0]
+    assert not [w for w in analyze(clean[0]).warnings if "not counted" in w]
