@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from typer.testing import CliRunner
@@ -73,7 +74,50 @@ def test_generator_draws_the_plates_where_the_model_puts_the_bar(sprite, tmp_pat
         x, y = np.round(video.series.bar[0]).astype(int)
         ring = first[y - 5 : y + 6, x + 12 : x + 20]  # inside the plate, off its steel hub
         assert (ring.mean() < 60) == plates  # a black bumper plate, or the lifter/background
-        assert sprite.facing == -1 and len(sprite.pieces) == 14
+
+
+def _angle_off_vertical(bone) -> float:
+    start, end = bone
+    dx, dy = end - start
+    return float(np.degrees(np.arctan2(abs(dx), abs(dy))))
+
+
+def test_the_person_is_cut_from_a_standing_frame_with_the_arms_hanging(sprite):
+    """A deadlift's top posture: the less the warp moves, the less it has to invent."""
+    names = [name for name, _, _ in V._SEGMENTS]
+    bone = dict(zip(names, sprite.bones, strict=True))
+    assert sprite.facing == -1 and len(sprite.layers) == 2  # the body, the near arm
+    for side in ("near", "far"):  # shoulder to wrist
+        arm = (bone[f"{side}_upper_arm"][0], bone[f"{side}_forearm"][1])
+        assert _angle_off_vertical(arm) < 20.0, side
+    trunk = float(np.hypot(*(bone["trunk2"][1] - bone["trunk0"][0])))
+    feet = abs(bone["near_shank"][1][0] - bone["far_shank"][1][0])
+    assert feet < 0.15 * trunk
+
+
+@pytest.mark.parametrize("yaw", [-20.0, 20.0])
+def test_the_lifter_is_drawn_in_one_piece_in_every_pose(sprite, yaw):
+    """Skinned meshes stretch at the joints where rigid pieces came apart: no frame of a rep
+    (set-up, hips shooting up, rounded back, lockout lean) leaves a part of the body detached."""
+    from backcheck.formcheck.kinematics import back_bend_deg
+    from backcheck.formcheck.synthetic import generate_deadlift
+
+    width, height = 640, 360
+    series, _ = generate_deadlift(reps=1, view_angle_deg=-sprite.facing * yaw,
+                                  facing=sprite.facing, width=width, height=height,
+                                  lifter_height_px=0.62 * height, hips_rise_early=15.0,
+                                  trunk_flexion_deg=20.0, lockout_lean_deg=10.0,
+                                  seed=1)  # fmt: skip
+    bends = back_bend_deg(series.back_sagitta)
+    black = np.zeros((height, width, 3), np.float32)
+    scale = 0.62 * height / sprite.height_px
+    for i in range(0, series.n_frames, 3):
+        picture = V._frame(sprite, black, series.xy[i], bends[i], series.bar[i], series.bar[i],
+                           0.0, yaw, scale)  # fmt: skip
+        person = (picture.max(axis=2) > 10).astype(np.uint8)
+        count, _, stats, _ = cv2.connectedComponentsWithStats(person, connectivity=8)
+        areas = stats[1:, cv2.CC_STAT_AREA]
+        assert areas.max() >= 0.999 * areas.sum(), f"frame {i}: {count - 1} parts"
 
 
 def test_cli_json_and_out_dir_on_a_generated_deadlift(generated, tmp_path):
