@@ -162,7 +162,7 @@ def cut_out(rgb: np.ndarray) -> Sprite:
     A rigid piece per bone tears at bent joints and leaves jagged corners sticking out, which the
     pose model reads as body outline; a mesh stretches instead, as skin does. The arms are their
     own sheets because in a side view they lie across the trunk; the trunk under the near arm is
-    filled in from the shirt around it.
+    painted in from the body around it.
     """
     with PoseEstimator(mode="static") as pose:
         found = pose.process(rgb)
@@ -187,7 +187,7 @@ def cut_out(rgb: np.ndarray) -> Sprite:
     names = [name for name, _, _ in _SEGMENTS]
     r, c = np.nonzero(mask)
     points = np.stack([c, r], axis=1).astype(float)
-    owner = np.argmin(_bone_distances(points, bones, height, xy, facing), axis=0)
+    owner = np.argmin(_bone_distances(points, bones, height), axis=0)
     near_arm = _owned(mask, r, c, owner, names, "near_") | _arm_capsule(mask, xy, height)
     near_arm = _largest(near_arm & mask)
     body = mask & ~near_arm & ~_owned(mask, r, c, owner, names, "far_")
@@ -251,16 +251,15 @@ def _largest(part: np.ndarray) -> np.ndarray:
 
 
 def _bone_distances(points: np.ndarray, bones: list[tuple[np.ndarray, np.ndarray]],
-                    height: float, xy: np.ndarray, facing: int) -> np.ndarray:  # fmt: skip
+                    height: float) -> np.ndarray:  # fmt: skip
     """(bones, points) distance of every point to every bone, biased as anatomy asks: arms take
     only pixels clearly their own (they lie across the trunk in a side view), and far limbs
     yield to near ones."""
     names = [name for name, _, _ in _SEGMENTS]
     penalty = [(0.035 if "arm" in name else 0.0) + (0.01 if name.startswith("far") else 0.0)
                for name in names]  # fmt: skip
-    dist = np.stack([_segment_distance(points, a, b) + p * height
+    return np.stack([_segment_distance(points, a, b) + p * height
                      for (a, b), p in zip(bones, penalty, strict=True)])  # fmt: skip
-    return dist
 
 
 def _mesh(mask: np.ndarray, texture: np.ndarray, bones: list[tuple[np.ndarray, np.ndarray]],
@@ -282,7 +281,7 @@ def _mesh(mask: np.ndarray, texture: np.ndarray, bones: list[tuple[np.ndarray, n
     cx = np.clip(centroid[:, 0].round().astype(int), 0, mask.shape[1] - 1)
     cy = np.clip(centroid[:, 1].round().astype(int), 0, mask.shape[0] - 1)
     triangles = triangles[grown[cy, cx]]
-    dist = _bone_distances(vertices, bones, height, xy, facing)
+    dist = _bone_distances(vertices, bones, height)
     others = np.setdiff1d(np.arange(len(bones)), allowed)
     dist[others] = np.inf
     sigma = 0.02 * height
