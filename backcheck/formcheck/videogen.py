@@ -188,10 +188,12 @@ def cut_out(rgb: np.ndarray) -> Sprite:
     r, c = np.nonzero(mask)
     points = np.stack([c, r], axis=1).astype(float)
     owner = np.argmin(_bone_distances(points, bones, height), axis=0)
-    near_arm = _owned(mask, r, c, owner, names, "near_") | _arm_capsule(mask, xy, height)
-    near_arm = _largest(near_arm & mask)
+    rows_all, cols_all = np.indices(mask.shape)  # every pixel of the crop, for the capsules
+    every = np.stack([cols_all.ravel(), rows_all.ravel()], axis=1).astype(float)
+    capsule = _arm_capsule(every, xy, height).reshape(mask.shape)
+    near_arm = _largest((_owned(mask, r, c, owner, names, "near_") | capsule) & mask)
     body = mask & ~near_arm & ~_owned(mask, r, c, owner, names, "far_")
-    fill = near_arm & _under_the_arm(mask.shape, bones, names, height)
+    fill = near_arm & _under_the_arm(every, bones, names, height).reshape(mask.shape)
     body |= fill
     # Painted from the body's own pixels: not the arm's skin, not the background beside it.
     unknown = (near_arm | ~mask).astype(np.uint8)
@@ -203,34 +205,29 @@ def cut_out(rgb: np.ndarray) -> Sprite:
     return Sprite(layers, bones, height, facing)
 
 
-def _under_the_arm(shape: tuple[int, ...], bones: list[tuple[np.ndarray, np.ndarray]],
+def _under_the_arm(points: np.ndarray, bones: list[tuple[np.ndarray, np.ndarray]],
                    names: list[str], height: float) -> np.ndarray:  # fmt: skip
     """Where the trunk and thighs are, under a near arm that covers them: within the trunk's
     half-depth (0.075 of body height) of a trunk bone or the thigh's half-width (0.05) of a thigh
     bone. That part of the body is missing from the picture and is painted in."""
-    rows, cols = np.indices(shape[:2])
-    points = np.stack([cols.ravel(), rows.ravel()], axis=1).astype(float)
     reach = {"trunk0": 0.075, "trunk1": 0.075, "trunk2": 0.075, "near_thigh": 0.05}
     inside = np.zeros(len(points), bool)
     for name, half in reach.items():
         a, b = bones[names.index(name)]
         inside |= _segment_distance(points, a, b) < half * height
-    return inside.reshape(shape[:2])
+    return inside
 
 
-def _arm_capsule(mask: np.ndarray, xy: np.ndarray, height: float) -> np.ndarray:
+def _arm_capsule(points: np.ndarray, xy: np.ndarray, height: float) -> np.ndarray:
     """Pixels within an arm's half-width of the near arm's bones, the hand included (it reaches
     past the wrist landmark). Side-on, the arm lies over the trunk, so nearest-bone assignment
     gives most of it to the trunk; the sheet would then leave the arm painted on the shirt."""
-    rows, cols = np.indices(mask.shape)
-    points = np.stack([cols.ravel(), rows.ravel()], axis=1).astype(float)
     shoulder, elbow, wrist = xy[S.L_SHOULDER], xy[S.L_ELBOW], xy[S.L_WRIST]
     forearm = wrist - elbow
     hand_end = wrist + forearm / max(float(np.hypot(*forearm)), 1e-6) * 0.06 * height
-    near = (_segment_distance(points, shoulder, elbow) < 0.03 * height) | (
+    return (_segment_distance(points, shoulder, elbow) < 0.03 * height) | (
         _segment_distance(points, elbow, hand_end) < 0.028 * height
     )
-    return near.reshape(mask.shape)
 
 
 def _owned(mask: np.ndarray, r: np.ndarray, c: np.ndarray, owner: np.ndarray, names: list[str],
