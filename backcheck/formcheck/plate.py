@@ -2,9 +2,9 @@
 
 A standard plate is 450 mm across, so once found it both marks the bar (its centre) and gives
 the picture a scale in centimetres. Circles are only looked for where a plate can be: centred
-near the lifter's wrists (the hands hold the bar that runs through the plate) and about as big
-as a plate is next to a trunk. A track that is seen on too few frames, or whose size jumps
-around, is thrown away rather than drawn: the wrist then stands in for the bar.
+near the lifter's wrists (the hands hold the bar that runs through the plate), not above them,
+and about as big as a plate is next to a trunk. A track that is seen on too few frames, or
+whose size jumps around, is thrown away rather than drawn: the wrist then stands in for the bar.
 """
 
 from __future__ import annotations
@@ -22,6 +22,11 @@ WORK_RADIUS_PX = 28.0  # circles are searched on a crop scaled so a plate is abo
 MIN_SEEN_FRACTION = 0.3  # of the frames with a pose
 MAX_GAP_S = 0.5  # gaps in the track shorter than this are interpolated
 WIDE_SEARCH_EVERY = 3  # frames between searches from hands to feet while no plate is tracked
+# The bar is in the hands, so the plate's centre is at or below them; the model's wrists, when
+# the plate hides them, drift up the arm, which only puts the plate further below. On generated
+# clips the plate centre sat 0.0-0.7 trunk lengths below the model's wrists; a round buttock or
+# thigh outline that was taken for a plate (no plate drawn) sat 0.2-0.6 above them.
+MAX_ABOVE_HANDS = 0.1  # trunk lengths
 
 
 def _trunk_length(xy: np.ndarray) -> float:
@@ -97,7 +102,10 @@ class PlateTracker:
             return None
         lo, hi = RADIUS_PER_TRUNK[0] * trunk, RADIUS_PER_TRUNK[1] * trunk
         reach = float(np.hypot(*(hands - feet))) / 2 + 0.5 * trunk
-        return find_plate(rgb, (hands + feet) / 2, lo, hi, reach=reach)
+        hit = find_plate(rgb, (hands + feet) / 2, lo, hi, reach=reach)
+        if hit is not None and hit[0][1] < hands[1] - MAX_ABOVE_HANDS * trunk:
+            return None  # above the hands: not the plate on the bar they hold
+        return hit
 
     def result(self, fps: float, frames_with_pose: int) -> tuple[np.ndarray, np.ndarray] | None:
         """(bar (n, 2), radius (n,)) with short gaps filled, or None if there is no real track."""

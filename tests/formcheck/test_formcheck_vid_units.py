@@ -128,6 +128,21 @@ def test_plate_track_follows_a_rising_bar_and_drops_a_rare_circle():
     assert rare.result(fps=30.0, frames_with_pose=20) is None
 
 
+def test_a_circle_above_the_hands_is_not_taken_for_the_plate():
+    """The bar is in the hands, so the plate's centre cannot sit well above them: a round
+    buttock or thigh outline there (lifting without plates in view) must not become the bar."""
+    xy = _standing(300.0, y=250.0)
+    trunk = float(np.hypot(*(xy[S.L_SHOULDER] - xy[S.L_HIP])))
+    above, below = PlateTracker(), PlateTracker()
+    for _ in range(12):
+        xy[[S.L_WRIST, S.R_WRIST]] = [305, 380 + 0.3 * trunk]
+        above.update(_plate_frame((300, 380), 45), xy)
+        xy[[S.L_WRIST, S.R_WRIST]] = [305, 380 - 0.3 * trunk]
+        below.update(_plate_frame((300, 380), 45), xy)
+    assert above.result(fps=30.0, frames_with_pose=12) is None
+    assert below.result(fps=30.0, frames_with_pose=12) is not None
+
+
 def _series(view_angle_deg: float = 20.0, **kw) -> PoseSeries:
     series, _ = generate_deadlift(reps=2, view_angle_deg=view_angle_deg, **kw)
     return series
