@@ -13,6 +13,12 @@ from backcheck.formcheck.reps import RepEvents
 
 MOMENTS = ("liftoff", "knee_passage", "lockout")
 SETUP_WINDOW_S = 0.3  # the back's outline at setup: this long before lift-off
+# The hips' rise is read where the trunk is lowest between the set position and knee passage,
+# looking this long past the detected passage: the knee landmark it is timed by sits under the
+# plate at the bottom of a rep. On generated videos passage was found up to 0.1 s late, by when
+# the trunk was already rising again and a 15-degree early hip rise read as 7.
+KNEE_SLACK_S = 0.15
+LOW_BAND_DEG = 1.0  # a trunk this close to its lowest counts as bottomed out (noise)
 PULL_PERCENTILE = 75  # the outline's bend during the pull: a quarter of the frames must show it
 # A back bends by tens of degrees over half a second at most (about 40 deg/s); an outline whose
 # bend jumps faster than this from frame to frame (median over the pull) is following clothing,
@@ -31,8 +37,8 @@ class RepMetrics:
     returned: bool
     angles: dict[str, dict[str, float]]  # moment -> {"hip", "knee", "trunk"} degrees
     trunk_through_pull: list[float]  # trunk angle at 0, 25, 50, 75, 100 % of the concentric
-    trunk_change_deg: float | None  # knee passage minus set position (negative: hips rose first)
-    hip_rise: float | None  # lift-off -> knee passage, distance unit
+    trunk_change_deg: float | None  # lowest trunk up to knee passage minus the set position
+    hip_rise: float | None  # set position -> lowest trunk, distance unit
     shoulder_rise: float | None
     hip_shoulder_ratio: float | None
     back_bend_change_deg: float | None  # None when no steady body outline was available
@@ -75,10 +81,11 @@ def measure_rep(body: Body, ev: RepEvents, number: int) -> RepMetrics:
     span = ev.lockout - ev.liftoff
     pull = [_round(sample(body.trunk, ev.liftoff + f * span, t), 1) for f in np.linspace(0, 1, 5)]
     ref = _setup_time(body, ev)
-    hip_rise, shoulder_rise, ratio = _rises(body, ev, ref, per_unit)
-    trunk_change = None
+    trunk_change = hip_rise = shoulder_rise = ratio = None
     if ev.knee > ev.liftoff:
-        trunk_change = sample(body.trunk, ev.knee, t) - sample(body.trunk, ref, t)
+        low = _lowest_trunk_time(body, ev)
+        hip_rise, shoulder_rise, ratio = _rises(body, low, ref, per_unit)
+        trunk_change = sample(body.trunk, low, t) - sample(body.trunk, ref, t)
     bend, s_setup, s_pull = _rounding(body, ev)
     unsteady = bend is not None and _outline_jitter(body, ev) > MAX_OUTLINE_JITTER_DEG_S
     if unsteady:
@@ -116,13 +123,29 @@ def _setup_time(body: Body, ev: RepEvents) -> float:
     return float(body.times[win.start + int(np.nanargmax(trunk))])
 
 
-def _rises(body: Body, ev: RepEvents, ref: float, per_unit: float) -> tuple:
-    """Hip and shoulder rise from the set position to knee passage, and their ratio."""
+def _lowest_trunk_time(body: Body, ev: RepEvents) -> float:
+    """When the trunk is lowest from lift-off to just past knee passage, or, where it lies
+    within LOW_BAND_DEG of its lowest for a while, the instant of that stretch nearest the
+    detected passage. A clean rep holds its angle until the knee and then rises, so this is knee
+    passage; hips that shoot up early bottom out the trunk here wherever the knee landmark put
+    the passage."""
+    stop = min(ev.knee + KNEE_SLACK_S, ev.lockout)
+    win = _window(body, ev.liftoff, stop)
+    trunk = body.trunk[win]
+    if not np.isfinite(trunk).any():
+        return ev.knee
+    near_lowest = np.flatnonzero(trunk <= np.nanmin(trunk) + LOW_BAND_DEG)
+    times = body.times[win.start + near_lowest]
+    return float(times[np.argmin(np.abs(times - ev.knee))])
+
+
+def _rises(body: Body, when: float, ref: float, per_unit: float) -> tuple:
+    """Hip and shoulder rise from the set position to `when`, and their ratio."""
     t = body.times
     rise = {}
     for name in ("hip", "shoulder"):
         y = body.joints[name][:, 1]
-        rise[name] = sample(y, ev.knee, t) - sample(y, ref, t)
+        rise[name] = sample(y, when, t) - sample(y, ref, t)
     ratio = None
     if rise["shoulder"] > 0.01 * body.height_px:
         ratio = rise["hip"] / rise["shoulder"]

@@ -89,3 +89,20 @@ def test_a_rise_that_does_not_look_like_a_deadlift_is_reported_when_others_count
     said = [w for w in report.warnings if "not counted" in w]
     assert len(said) == 1 and "1 bar rise" in said[0] and "from hip height" in said[0]
     assert not [w for w in analyze(clean[0]).warnings if "not counted" in w]
+
+
+@pytest.mark.parametrize("knee_shift", [0.0, 0.15, 0.25])
+def test_hips_rising_early_survives_a_knee_read_too_high(knee_shift: float) -> None:
+    """The plate hides the knees at the bottom and the model puts them too high: the bar then
+    seems to pass them late, when the trunk is already rising again. The early hip rise must
+    still be found and sized, and the clean reps stay clean."""
+    series, truth = generate_deadlift(reps=4, hips_rise_early=15.0, faulty_reps=[1, 3],
+                                      noise_px=1.0, seed=3)  # fmt: skip
+    trunk_px = np.nanmedian(np.hypot(*(series.xy[:, S.L_SHOULDER] - series.xy[:, S.L_HIP]).T))
+    series.xy[:, [S.L_KNEE, S.R_KNEE], 1] -= knee_shift * trunk_px
+    report = analyze(series)
+    assert len(report.reps) == 4
+    for rep, true in zip(report.reps, truth.reps, strict=True):
+        assert ("hips_rise_early" in rep.faults) == true.faulty
+        if true.faulty:
+            assert abs(-rep.trunk_change_deg - true.hips_rise_deg) <= 3.0
