@@ -5,6 +5,18 @@ the picture a scale in centimetres. Circles are only looked for where a plate ca
 near the lifter's wrists (the hands hold the bar that runs through the plate), not above them,
 and about as big as a plate is next to a trunk. A track that is seen on too few frames, or
 whose size jumps around, is thrown away rather than drawn: the wrist then stands in for the bar.
+
+The tracker also decides what the pose model sees (`pose_view`). Filmed square to the side, the
+near plate is a dark disc over the knees and shins, with the far plate hidden behind it, and the
+model reads the disc as the lifter's legs and pelvis: the hip slides towards it. Painted over in
+the colour around it, the legs there are simply missing, which the model copes with far better.
+On 6 generated side-on clips (3 cut-outs x 2 seeds, 720p) trunk / hip RMSE went from 20.1 / 40.3
+to 7.5 / 17.0 degrees, 2 short rep counts became exact, and hips rising early went from 67% of
+faulty and 50% of clean reps to 75% and 0%. With the camera turned 20 degrees off the side the
+far plate shows beside the near one and the model reads that disc as legs instead; painting only
+the near one there helped some clips and hurt others (two short counts; false hips-rise flags on
+clean reps from 33% to 75% with the camera towards the front), so once a second plate has been
+seen beside the first, frames go to the model as they are.
 """
 
 from __future__ import annotations
@@ -27,6 +39,9 @@ WIDE_SEARCH_EVERY = 3  # frames between searches from hands to feet while no pla
 # clips the plate centre sat 0.0-0.7 trunk lengths below the model's wrists; a round buttock or
 # thigh outline that was taken for a plate (no plate drawn) sat 0.2-0.6 above them.
 MAX_ABOVE_HANDS = 0.1  # trunk lengths
+HIDE_GROW = 1.05  # the painted disc is this much bigger than the plate (its rim, blur)
+RING = (1.05, 1.3)  # the colour to paint with: the median of this ring around the plate
+FAR_REACH = 5.5  # plate radii either side of the near plate searched for the far one
 
 
 def _trunk_length(xy: np.ndarray) -> float:
@@ -72,6 +87,7 @@ class PlateTracker:
     radii: list[float] = field(default_factory=list)
     _last: tuple[np.ndarray, float] | None = None
     _misses: int = 0  # frames since the plate was last seen
+    far_plate_seen: bool = False  # a second plate beside the first: the camera is turned
 
     def update(self, rgb: np.ndarray, xy: np.ndarray | None) -> tuple[np.ndarray, float] | None:
         """Look for the plate in this frame (NaN when not seen); return it when found.
@@ -83,7 +99,16 @@ class PlateTracker:
         self._misses = 0 if hit else self._misses + 1
         self.centres.append(hit[0] if hit else np.full(2, np.nan))
         self.radii.append(hit[1] if hit else float("nan"))
+        if hit and not self.far_plate_seen:
+            self.far_plate_seen = find_far_plate(rgb, *hit) is not None
         return hit
+
+    def pose_view(self, rgb: np.ndarray, hit: tuple[np.ndarray, float] | None) -> np.ndarray:
+        """The frame to give the pose model: the plate found in it painted out while only one
+        plate has been seen (camera square to the side), else the frame as it is."""
+        if hit is None or self.far_plate_seen:
+            return rgb
+        return hide_plate(rgb, *hit)
 
     def _search(self, rgb: np.ndarray, xy: np.ndarray | None) -> tuple[np.ndarray, float] | None:
         if self._last is not None:
@@ -123,6 +148,51 @@ class PlateTracker:
         return _fill_gaps(centres, int(MAX_GAP_S * fps)), _fill_gaps(
             radii[:, None], int(MAX_GAP_S * fps)
         )[:, 0]
+
+
+def find_far_plate(rgb: np.ndarray, centre: np.ndarray, radius: float) -> np.ndarray | None:
+    """Centre of another plate of the same size at the bar's height, beside the near one (the
+    far plate, seen when the camera is turned off the side), or None."""
+    h, w = rgb.shape[:2]
+    reach = FAR_REACH * radius
+    x0, x1 = int(max(0, centre[0] - reach)), int(min(w, centre[0] + reach))
+    y0, y1 = int(max(0, centre[1] - 1.3 * radius)), int(min(h, centre[1] + 1.3 * radius))
+    if x1 - x0 < 2 * radius or y1 - y0 < radius:
+        return None
+    scale = min(1.0, WORK_RADIUS_PX / (0.85 * radius))
+    gray = cv2.cvtColor(rgb[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY)
+    crop = cv2.medianBlur(cv2.resize(gray, None, fx=scale, fy=scale,
+                                     interpolation=cv2.INTER_AREA), 5)  # fmt: skip
+    circles = cv2.HoughCircles(
+        crop, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=0.5 * radius * scale, param1=120,
+        param2=0.6, minRadius=int(0.85 * radius * scale), maxRadius=int(1.15 * radius * scale) + 1,
+    )  # fmt: skip
+    if circles is None:
+        return None
+    found = circles.reshape(-1, 3) / scale + [x0, y0, 0]
+    beside = (np.abs(found[:, 0] - centre[0]) > 0.5 * radius) & (
+        np.abs(found[:, 1] - centre[1]) < 0.15 * radius
+    )
+    return found[beside][0, :2] if beside.any() else None
+
+
+def hide_plate(rgb: np.ndarray, centre: np.ndarray, radius: float) -> np.ndarray:
+    """A copy of the frame with the plate's disc painted in the median colour around it."""
+    h, w = rgb.shape[:2]
+    outer = RING[1] * radius
+    x0, y0 = int(max(0, centre[0] - outer)), int(max(0, centre[1] - outer))
+    x1, y1 = int(min(w, centre[0] + outer + 1)), int(min(h, centre[1] + outer + 1))
+    crop = rgb[y0:y1, x0:x1]
+    yy, xx = np.ogrid[y0:y1, x0:x1]
+    dist = np.hypot(xx - centre[0], yy - centre[1])
+    ring = crop[(dist > RING[0] * radius) & (dist < outer)]
+    if not len(ring):
+        return rgb
+    out = rgb.copy()
+    colour = tuple(int(c) for c in np.median(ring, axis=0))
+    cv2.circle(out, (int(round(centre[0])), int(round(centre[1]))),
+               int(round(HIDE_GROW * radius)), colour, -1)  # fmt: skip
+    return out
 
 
 def _fill_gaps(values: np.ndarray, max_gap: int) -> np.ndarray:

@@ -10,7 +10,7 @@ import pytest
 
 from backcheck.formcheck import series as S
 from backcheck.formcheck.outline import back_sagitta
-from backcheck.formcheck.plate import PlateTracker, find_plate
+from backcheck.formcheck.plate import PlateTracker, find_far_plate, find_plate, hide_plate
 from backcheck.formcheck.pose import PoseEstimator, lifter_frames
 from backcheck.formcheck.quality import FootageStats, footage_warnings
 from backcheck.formcheck.series import PoseSeries
@@ -141,6 +141,47 @@ def test_a_circle_above_the_hands_is_not_taken_for_the_plate():
         below.update(_plate_frame((300, 380), 45), xy)
     assert above.result(fps=30.0, frames_with_pose=12) is None
     assert below.result(fps=30.0, frames_with_pose=12) is not None
+
+
+def test_hidden_plate_leaves_the_rest_of_the_frame_alone():
+    img = _plate_frame((300, 380), 45)
+    img[:, :100] = (200, 40, 40)  # something else in the picture, far from the plate
+    hidden = hide_plate(img, np.array([300.0, 380.0]), 45.0)
+    disc = np.hypot(*np.mgrid[-45:46, -45:46]) <= 45
+    inside = hidden[335:426, 255:346][disc]
+    assert np.abs(inside.astype(int) - 170).max() <= 1  # painted in the colour around it
+    assert np.array_equal(hidden[:, :100], img[:, :100])
+    assert np.array_equal(hidden[:300], img[:300])
+    assert not np.array_equal(img[380, 300], hidden[380, 300])  # the input is not changed
+
+
+def _two_plates(gap: int) -> np.ndarray:
+    img = _plate_frame((300, 380), 45)
+    cv2.circle(img, (300 + gap, 380), 45, (20, 20, 22), -1, cv2.LINE_AA)
+    cv2.circle(img, (300 + gap, 380), 45, (80, 80, 80), 3, cv2.LINE_AA)
+    return img
+
+
+def test_pose_sees_the_plate_painted_out_only_while_one_plate_shows():
+    """Square to the side the far plate hides behind the near one and the near one is painted
+    out for the pose model; once a second plate shows beside it (camera turned), frames go to
+    the model as they are for the rest of the clip."""
+    xy = _standing(300.0, y=250.0)
+    xy[[S.L_WRIST, S.R_WRIST]] = [305, 375]
+    assert find_far_plate(_plate_frame((300, 380), 45), np.array([300.0, 380.0]), 45.0) is None
+    far = find_far_plate(_two_plates(120), np.array([300.0, 380.0]), 45.0)
+    assert far is not None and abs(far[0] - 420) < 5
+    tracker = PlateTracker()
+    frame = _plate_frame((300, 380), 45)
+    hit = tracker.update(frame, xy)
+    assert hit is not None
+    assert not np.array_equal(tracker.pose_view(frame, hit), frame)
+    turned = _two_plates(120)
+    hit = tracker.update(turned, xy)
+    assert tracker.far_plate_seen
+    assert tracker.pose_view(turned, hit) is turned
+    hit = tracker.update(frame, xy)  # the plates line up again: the decision stands
+    assert tracker.pose_view(frame, hit) is frame
 
 
 def _series(view_angle_deg: float = 20.0, **kw) -> PoseSeries:
