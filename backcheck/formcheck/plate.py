@@ -42,6 +42,9 @@ MAX_ABOVE_HANDS = 0.1  # trunk lengths
 HIDE_GROW = 1.05  # the painted disc is this much bigger than the plate (its rim, blur)
 RING = (1.05, 1.3)  # the colour to paint with: the median of this ring around the plate
 FAR_REACH = 5.5  # plate radii either side of the near plate searched for the far one
+# The far plate is about 1.1 m further from the camera than the near one: from 3-4 m it looks
+# 0.7-0.8 times as big (the generated clips draw both the same size).
+FAR_RADIUS = (0.6, 1.15)  # of the near plate's radius
 
 
 def _trunk_length(xy: np.ndarray) -> float:
@@ -159,13 +162,14 @@ def find_far_plate(rgb: np.ndarray, centre: np.ndarray, radius: float) -> np.nda
     y0, y1 = int(max(0, centre[1] - 1.3 * radius)), int(min(h, centre[1] + 1.3 * radius))
     if x1 - x0 < 2 * radius or y1 - y0 < radius:
         return None
-    scale = min(1.0, WORK_RADIUS_PX / (0.85 * radius))
+    scale = min(1.0, WORK_RADIUS_PX / (FAR_RADIUS[0] * radius))
     gray = cv2.cvtColor(rgb[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY)
     crop = cv2.medianBlur(cv2.resize(gray, None, fx=scale, fy=scale,
                                      interpolation=cv2.INTER_AREA), 5)  # fmt: skip
     circles = cv2.HoughCircles(
         crop, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=0.5 * radius * scale, param1=120,
-        param2=0.6, minRadius=int(0.85 * radius * scale), maxRadius=int(1.15 * radius * scale) + 1,
+        param2=0.6, minRadius=int(FAR_RADIUS[0] * radius * scale),
+        maxRadius=int(FAR_RADIUS[1] * radius * scale) + 1,
     )  # fmt: skip
     if circles is None:
         return None
