@@ -154,8 +154,8 @@ class PlateTracker:
 
 
 def find_far_plate(rgb: np.ndarray, centre: np.ndarray, radius: float) -> np.ndarray | None:
-    """Centre of another plate of the same size at the bar's height, beside the near one (the
-    far plate, seen when the camera is turned off the side), or None."""
+    """Centre of another plate at the bar's height beside the near one, as big or somewhat
+    smaller (`FAR_RADIUS`): the far plate, seen when the camera is turned off the side; or None."""
     h, w = rgb.shape[:2]
     reach = FAR_REACH * radius
     x0, x1 = int(max(0, centre[0] - reach)), int(min(w, centre[0] + reach))
