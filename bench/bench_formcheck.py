@@ -182,6 +182,7 @@ def run() -> list[tuple[str, str, str]]:
         pipeline_fps = run_video(path).report.fps_processed  # the first clip again, now warm
         # Side-on, the plate is painted out of every frame before the pose model sees it.
         side_fps = run_video(side[0][1]).report.fps_processed
+        side_bare = _bare_pose_fps(side[0][1], DEFAULT_MODE)
         bare = _bare_pose_fps(path, DEFAULT_MODE)
         rows += [
             (f"whole pipeline, 1280x720 clip decoded to {info.width}x{info.height} (frames/s)",
@@ -189,8 +190,9 @@ def run() -> list[tuple[str, str, str]]:
             (f"bare pose model, same frames, same mode ({DEFAULT_MODE}: tracking with "
              "re-detection) (frames/s)", f"{bare:.1f}", "reference"),
             ("pipeline / bare pose model", f"{pipeline_fps / bare:.0%}", ">= 85%"),
-            ("whole pipeline, a side-on clip (plate painted out of every frame) (frames/s)",
-             f"{side_fps:.1f} ({side_fps / bare:.0%} of the bare model above)", ">= 30"),
+            ("side-on clip (the plate painted out of every frame): whole pipeline / bare pose "
+             "model on the unpainted frames (frames/s)",
+             f"{side_fps:.1f} / {side_bare:.1f} ({side_fps / side_bare:.0%})", ">= 30, >= 85%"),
             ("bare pose model, tracking only: same frames / full-size 1280x720 (frames/s)",
              f"{_bare_pose_fps(path, 'tracking'):.1f} / "
              f"{_bare_pose_fps(path, 'tracking', full_size=True):.1f}", "reference"),
