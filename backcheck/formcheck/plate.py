@@ -60,14 +60,14 @@ def _trunk_length(xy: np.ndarray) -> float:
     return float(np.hypot(*(shoulders - hips)))
 
 
-def find_plate(
-    rgb: np.ndarray, near: np.ndarray, r_min: float, r_max: float, reach: float
-) -> tuple[np.ndarray, float] | None:
-    """The strongest circle with radius in [r_min, r_max] centred within `reach` of `near`."""
+def _circles(rgb: np.ndarray, box: tuple[float, float, float, float], r_min: float,
+             r_max: float, min_dist: float, perfectness: float) -> np.ndarray | None:  # fmt: skip
+    """Circles (k, 3: x, y, radius in frame pixels, strongest first) with radius in [r_min,
+    r_max] inside `box` (x0, y0, x1, y1), searched on a crop scaled so a plate is about
+    WORK_RADIUS_PX across; None when the box is too small or nothing round is there."""
     h, w = rgb.shape[:2]
-    half = reach + r_max * 1.2
-    x0, y0 = int(max(0, near[0] - half)), int(max(0, near[1] - half))
-    x1, y1 = int(min(w, near[0] + half)), int(min(h, near[1] + half))
+    x0, y0 = int(max(0, box[0])), int(max(0, box[1]))
+    x1, y1 = int(min(w, box[2])), int(min(h, box[3]))
     if x1 - x0 < 2 * r_min or y1 - y0 < 2 * r_min:
         return None
     scale = min(1.0, WORK_RADIUS_PX / r_min)
@@ -75,12 +75,21 @@ def find_plate(
     crop = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     crop = cv2.medianBlur(crop, 5)
     circles = cv2.HoughCircles(
-        crop, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=r_min * scale,
-        param1=120, param2=0.75, minRadius=int(r_min * scale), maxRadius=int(r_max * scale) + 1,
+        crop, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=min_dist * scale, param1=120,
+        param2=perfectness, minRadius=int(r_min * scale), maxRadius=int(r_max * scale) + 1,
     )  # fmt: skip
-    if circles is None:
+    return None if circles is None else circles.reshape(-1, 3) / scale + [x0, y0, 0]
+
+
+def find_plate(
+    rgb: np.ndarray, near: np.ndarray, r_min: float, r_max: float, reach: float
+) -> tuple[np.ndarray, float] | None:
+    """The strongest circle with radius in [r_min, r_max] centred within `reach` of `near`."""
+    half = reach + r_max * 1.2
+    box = (near[0] - half, near[1] - half, near[0] + half, near[1] + half)
+    found = _circles(rgb, box, r_min, r_max, min_dist=r_min, perfectness=0.75)
+    if found is None:
         return None
-    found = circles.reshape(-1, 3) / scale + [x0, y0, 0]
     dist = np.hypot(found[:, 0] - near[0], found[:, 1] - near[1])
     close = np.flatnonzero(dist <= reach)
     if not close.size:
@@ -170,25 +179,14 @@ class PlateTracker:
 
 def find_far_plate(rgb: np.ndarray, centre: np.ndarray, radius: float) -> np.ndarray | None:
     """Centre of another plate at the bar's height beside the near one, as big or somewhat
-    smaller (`FAR_RADIUS`): the far plate, seen when the camera is turned off the side; or None."""
-    h, w = rgb.shape[:2]
+    smaller (`FAR_RADIUS`): the far plate, seen when the camera is turned off the side; or None.
+    Legs hide part of it, so a less perfect circle counts than for the near plate."""
     reach = FAR_REACH * radius
-    x0, x1 = int(max(0, centre[0] - reach)), int(min(w, centre[0] + reach))
-    y0, y1 = int(max(0, centre[1] - 1.3 * radius)), int(min(h, centre[1] + 1.3 * radius))
-    if x1 - x0 < 2 * radius or y1 - y0 < radius:
+    box = (centre[0] - reach, centre[1] - 1.3 * radius, centre[0] + reach, centre[1] + 1.3 * radius)
+    found = _circles(rgb, box, FAR_RADIUS[0] * radius, FAR_RADIUS[1] * radius,
+                     min_dist=0.5 * radius, perfectness=0.6)  # fmt: skip
+    if found is None:
         return None
-    scale = min(1.0, WORK_RADIUS_PX / (FAR_RADIUS[0] * radius))
-    gray = cv2.cvtColor(rgb[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY)
-    crop = cv2.medianBlur(cv2.resize(gray, None, fx=scale, fy=scale,
-                                     interpolation=cv2.INTER_AREA), 5)  # fmt: skip
-    circles = cv2.HoughCircles(
-        crop, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=0.5 * radius * scale, param1=120,
-        param2=0.6, minRadius=int(FAR_RADIUS[0] * radius * scale),
-        maxRadius=int(FAR_RADIUS[1] * radius * scale) + 1,
-    )  # fmt: skip
-    if circles is None:
-        return None
-    found = circles.reshape(-1, 3) / scale + [x0, y0, 0]
     beside = (np.abs(found[:, 0] - centre[0]) > 0.5 * radius) & (
         np.abs(found[:, 1] - centre[1]) < 0.15 * radius
     )
