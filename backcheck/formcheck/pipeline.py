@@ -1,8 +1,10 @@
 """From a video file to a form report, one frame at a time.
 
 Frames are decoded on a helper thread (bounded queue) while the pose model runs, so decoding
-costs little wall time; per frame only landmarks, one outline number and the plate circle are
-kept, so memory does not grow with the length of the clip. The landmark series then goes
+costs little wall time. The plate is looked for first, and the pose model gets the frame the
+plate tracker hands it (`PlateTracker.pose_view`: side-on, the plate painted out). Per frame
+only landmarks, one outline number and the plate circle are kept, so memory does not grow with
+the length of the clip. The landmark series then goes
 through the same analysis as a landmark file, and the footage warnings are added to it.
 """
 
