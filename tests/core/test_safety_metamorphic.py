@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import pytest
 from core_cases import level_rank, load_cases
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -95,3 +96,30 @@ def test_adding_a_negated_red_flag_never_lowers_the_level(
 ) -> None:
     combined = f"{negated} {text}" if first else f"{text} {negated}"
     assert level_of(combined) >= level_of(text)
+
+
+@pytest.mark.parametrize("part", ["knee", "knees", "kneee", "thighs", "hamstrings", "calves"])
+@pytest.mark.parametrize("start", ["my bum", "my glutes", "my buttocks"])
+def test_pain_running_into_any_leg_part_is_leg_radiation(start: str, part: str) -> None:
+    """Found by the typo property test: "kneee" was mended to "knees", and the rules that spelt
+    the leg parts in the singular then missed the radiation, dropping the level to self care."""
+    text = f"my leg is on fire from {start} to my {part} on the right, since squats"
+    found = {f["id"] for f in assess_text(text).to_json()["findings"]}
+    assert "leg_radiation" in found, text
+
+
+@pytest.mark.parametrize("bowels", ["bowels", "bowls"])
+def test_bowels_misspelt_as_a_real_word_still_raise_the_emergency(bowels: str) -> None:
+    """Found by a sweep of every single-letter slip over the case set: "bowls" is a common real
+    word, so typo mending leaves it alone and the rules must read it where it can only mean
+    bowels; two bowls of oats stay oats."""
+    lost = assess_text(f"lost control of my {bowels} on the way to the toilet after deadlifts")
+    assert {f["id"] for f in lost.to_json()["findings"]} >= {"bowel_dysfunction"}
+    oats = assess_text("ate two bowls of oats before training, back is tight after deadlifts")
+    assert "bowel_dysfunction" not in {f["id"] for f in oats.to_json()["findings"]}
+
+
+def test_ramping_up_is_not_read_as_cramping() -> None:
+    """The dictionary lacks "ramping", and typo mending had read it as "cramping"."""
+    text = "ramping up to a heavy single my lower back got tight"
+    assert "cramp_spasm" not in {f["id"] for f in assess_text(text).to_json()["findings"]}
