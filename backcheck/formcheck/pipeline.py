@@ -101,8 +101,8 @@ def track_video(
     last_xy = None
     with PoseEstimator(mode=mode) as pose:
         for index, seconds, rgb in _prefetch(iter_frames(info, settings)):
-            hit = plate.update(rgb, last_xy)  # last frame's landmarks say where to look
-            frame = pose.process(plate.pose_view(rgb, hit))
+            plate.update(rgb, last_xy)  # last frame's landmarks say where to look
+            frame = pose.process(plate.pose_view(rgb))
             last_xy = frame.xy if frame.found else last_xy
             track.xy.append(frame.xy)
             track.vis.append(frame.visibility)

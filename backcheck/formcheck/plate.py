@@ -129,13 +129,14 @@ class PlateTracker:
             self._single_plate_looks += not self.far_plate_seen
         return hit
 
-    def pose_view(self, rgb: np.ndarray, hit: tuple[np.ndarray, float] | None) -> np.ndarray:
-        """The frame to give the pose model: the plate found in it painted out once only one
-        plate has been seen on FAR_CONFIRM frames (camera square to the side), and never after a
-        second plate has shown beside it; else the frame as it is."""
-        if hit is None or self.far_plate_seen or self._single_plate_looks < FAR_CONFIRM:
+    def pose_view(self, rgb: np.ndarray) -> np.ndarray:
+        """The frame last passed to `update`, as the pose model should see it: the plate found
+        in it painted out once only one plate has been seen on FAR_CONFIRM frames (camera square
+        to the side), and never after a second plate has shown beside it; else as it is."""
+        radius = self.radii[-1] if self.radii else float("nan")
+        if np.isnan(radius) or self.far_plate_seen or self._single_plate_looks < FAR_CONFIRM:
             return rgb
-        return hide_plate(rgb, *hit)
+        return hide_plate(rgb, self.centres[-1], radius)
 
     def _search(self, rgb: np.ndarray, xy: np.ndarray | None) -> tuple[np.ndarray, float] | None:
         if self._last is not None:

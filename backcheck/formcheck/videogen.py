@@ -79,6 +79,7 @@ _SEGMENTS: tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...] = (
     ("near_upper_arm", (S.L_SHOULDER,), (S.L_ELBOW,)),
     ("near_forearm", (S.L_ELBOW,), (S.L_WRIST,)),
 )
+_NAMES = tuple(name for name, _, _ in _SEGMENTS)  # bone names, in bone order
 _TRUNK_FRACTIONS = np.linspace(0.0, 1.0, 4)
 
 
@@ -184,36 +185,35 @@ def cut_out(rgb: np.ndarray) -> Sprite:
     mask, image = mask[y0:y1, x0:x1], rgb[y0:y1, x0:x1]
     xy = xy - [x0, y0]
     bones = _bones(xy, bend_deg=0.0)
-    names = [name for name, _, _ in _SEGMENTS]
     r, c = np.nonzero(mask)
     points = np.stack([c, r], axis=1).astype(float)
     owner = np.argmin(_bone_distances(points, bones, height), axis=0)
     rows_all, cols_all = np.indices(mask.shape)  # every pixel of the crop, for the capsules
     every = np.stack([cols_all.ravel(), rows_all.ravel()], axis=1).astype(float)
     capsule = _arm_capsule(every, xy, height).reshape(mask.shape)
-    near_arm = _largest((_owned(mask, r, c, owner, names, "near_") | capsule) & mask)
-    body = mask & ~near_arm & ~_owned(mask, r, c, owner, names, "far_")
-    fill = near_arm & _under_the_arm(every, bones, names, height).reshape(mask.shape)
+    near_arm = _largest((_owned(mask, r, c, owner, "near_") | capsule) & mask)
+    body = mask & ~near_arm & ~_owned(mask, r, c, owner, "far_")
+    fill = near_arm & _under_the_arm(every, bones, height).reshape(mask.shape)
     body |= fill
     # Painted from the body's own pixels: not the arm's skin, not the background beside it.
     unknown = (near_arm | ~mask).astype(np.uint8)
     body_rgb = cv2.inpaint(image, unknown, int(0.02 * height) + 1, cv2.INPAINT_TELEA)
-    body_bones = [k for k, n in enumerate(names) if "arm" not in n]
-    arm_bones = [k for k, n in enumerate(names) if n.startswith("near_") and "arm" in n]
+    body_bones = [k for k, n in enumerate(_NAMES) if "arm" not in n]
+    arm_bones = [k for k, n in enumerate(_NAMES) if n.startswith("near_") and "arm" in n]
     sheets = [(body, body_rgb, body_bones), (near_arm, image, arm_bones)]
     layers = [_mesh(m, tex, bones, ks, height, xy, facing) for m, tex, ks in sheets if m.any()]
     return Sprite(layers, bones, height, facing)
 
 
 def _under_the_arm(points: np.ndarray, bones: list[tuple[np.ndarray, np.ndarray]],
-                   names: list[str], height: float) -> np.ndarray:  # fmt: skip
+                   height: float) -> np.ndarray:  # fmt: skip
     """Where the trunk and thighs are, under a near arm that covers them: within the trunk's
     half-depth (0.075 of body height) of a trunk bone or the thigh's half-width (0.05) of a thigh
     bone. That part of the body is missing from the picture and is painted in."""
     reach = {"trunk0": 0.075, "trunk1": 0.075, "trunk2": 0.075, "near_thigh": 0.05}
     inside = np.zeros(len(points), bool)
     for name, half in reach.items():
-        a, b = bones[names.index(name)]
+        a, b = bones[_NAMES.index(name)]
         inside |= _segment_distance(points, a, b) < half * height
     return inside
 
@@ -230,11 +230,11 @@ def _arm_capsule(points: np.ndarray, xy: np.ndarray, height: float) -> np.ndarra
     )
 
 
-def _owned(mask: np.ndarray, r: np.ndarray, c: np.ndarray, owner: np.ndarray, names: list[str],
+def _owned(mask: np.ndarray, r: np.ndarray, c: np.ndarray, owner: np.ndarray,
            side: str) -> np.ndarray:  # fmt: skip
     """Pixels whose nearest bone is an arm bone on `side` ("near_" or "far_")."""
     out = np.zeros(mask.shape, bool)
-    picked = np.isin(owner, [k for k, n in enumerate(names) if n.startswith(side) and "arm" in n])
+    picked = np.isin(owner, [k for k, n in enumerate(_NAMES) if n.startswith(side) and "arm" in n])
     out[r[picked], c[picked]] = True
     return out
 
@@ -252,9 +252,8 @@ def _bone_distances(points: np.ndarray, bones: list[tuple[np.ndarray, np.ndarray
     """(bones, points) distance of every point to every bone, biased as anatomy asks: arms take
     only pixels clearly their own (they lie across the trunk in a side view), and far limbs
     yield to near ones."""
-    names = [name for name, _, _ in _SEGMENTS]
     penalty = [(0.035 if "arm" in name else 0.0) + (0.01 if name.startswith("far") else 0.0)
-               for name in names]  # fmt: skip
+               for name in _NAMES]  # fmt: skip
     return np.stack([_segment_distance(points, a, b) + p * height
                      for (a, b), p in zip(bones, penalty, strict=True)])  # fmt: skip
 
@@ -284,15 +283,14 @@ def _mesh(mask: np.ndarray, texture: np.ndarray, bones: list[tuple[np.ndarray, n
     sigma = 0.02 * height
     weights = np.exp(-(((dist - dist.min(axis=0)) / sigma) ** 2)).T
     weights /= weights.sum(axis=1, keepdims=True)
-    names = [name for name, _, _ in _SEGMENTS]
-    pelvis = names.index("trunk0")
+    pelvis = _NAMES.index("trunk0")
     if pelvis in allowed:
-        thighs = [names.index("near_thigh"), names.index("far_thigh")]
+        thighs = [_NAMES.index("near_thigh"), _NAMES.index("far_thigh")]
         share = _pelvis_share(vertices, xy, facing) * weights[:, thighs].sum(axis=1)
         weights *= 1.0 - share[:, None]
         weights[:, pelvis] += share
     main = np.argmax(weights[triangles].sum(axis=1), axis=1)
-    depth = np.array([_DEPTH[names[k]] for k in main])
+    depth = np.array([_DEPTH[_NAMES[k]] for k in main])
     order = np.argsort(depth, kind="stable")
     rgba = np.zeros((*mask.shape, 4), np.float32)
     rgba[..., :3] = texture / 255.0

@@ -174,19 +174,18 @@ def test_pose_sees_the_plate_painted_out_only_while_one_plate_shows():
         assert far is not None and abs(far[0] - 420) < 5
     tracker = PlateTracker()
     frame = _plate_frame((300, 380), 45)
-    hit = tracker.update(frame, xy)
-    assert hit is not None
-    assert tracker.pose_view(frame, hit) is frame  # not yet sure that only one plate shows
+    assert tracker.update(frame, xy) is not None
+    assert tracker.pose_view(frame) is frame  # not yet sure that only one plate shows
     for _ in range(20):
-        hit = tracker.update(frame, xy)
-    assert not np.array_equal(tracker.pose_view(frame, hit), frame)
+        tracker.update(frame, xy)
+    assert not np.array_equal(tracker.pose_view(frame), frame)
     turned = _two_plates(120)
     for _ in range(5):  # the far plate is looked for every few frames
-        hit = tracker.update(turned, xy)
+        tracker.update(turned, xy)
     assert tracker.far_plate_seen
-    assert tracker.pose_view(turned, hit) is turned
-    hit = tracker.update(frame, xy)  # the plates line up again: the decision stands
-    assert tracker.pose_view(frame, hit) is frame
+    assert tracker.pose_view(turned) is turned
+    tracker.update(frame, xy)  # the plates line up again: the decision stands
+    assert tracker.pose_view(frame) is frame
 
 
 def _series(view_angle_deg: float = 20.0, **kw) -> PoseSeries:
