@@ -171,12 +171,10 @@ def run() -> list[tuple[str, str, str]]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         sprites = {frame: V.cut_out(V.source_frame(clip, frame)) for frame in SPRITE_FRAMES}
-        back = [_layer2(Path(tmp), sprites[f], f, -20.0, seed) for f in SPRITE_FRAMES
-                for seed in SEEDS]  # fmt: skip
-        front = [_layer2(Path(tmp), sprites[f], f, 20.0, seed) for f in SPRITE_FRAMES
-                 for seed in SEEDS]  # fmt: skip
-        side = [_layer2(Path(tmp), sprites[f], f, 0.0, seed) for f in SPRITE_FRAMES
-                for seed in SEEDS]  # fmt: skip
+        back, front, side = (
+            [_layer2(Path(tmp), sprites[f], f, yaw, seed) for f in SPRITE_FRAMES for seed in SEEDS]
+            for yaw in (-20.0, 20.0, 0.0)
+        )
         path = back[0][1]
         info = probe(path)
         pipeline_fps = run_video(path).report.fps_processed  # the first clip again, now warm
