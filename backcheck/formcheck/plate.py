@@ -23,6 +23,7 @@ plate has shown alone for a while (the turned clips' results are then unchanged,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 import cv2
 import numpy as np
@@ -52,6 +53,16 @@ FAR_CHECK_EVERY = 3  # frames between looks for the far plate (1.4 ms a look at 
 # 27-67% of them): 15 misses in a row then have about a 1% chance, and a switch between painted
 # and unpainted frames in the middle of a rep would read as a jump in the trunk angle.
 FAR_CONFIRM = 15
+Hit = tuple[np.ndarray, float]  # a plate's centre (x, y) and radius, in frame pixels
+
+
+class Missing(Enum):
+    """`PlateTracker.update` was not handed a near search: it does its own."""
+
+    MISSING = "missing"
+
+
+MISSING = Missing.MISSING
 
 
 def _trunk_length(xy: np.ndarray) -> float:
@@ -109,12 +120,18 @@ class PlateTracker:
     far_plate_seen: bool = False  # a second plate beside the first: the camera is turned
     _single_plate_looks: int = 0  # looks for the far plate that found none
 
-    def update(self, rgb: np.ndarray, xy: np.ndarray | None) -> tuple[np.ndarray, float] | None:
+    def update(
+        self, rgb: np.ndarray, xy: np.ndarray | None, near: Hit | None | Missing = MISSING
+    ) -> Hit | None:
         """Look for the plate in this frame (NaN when not seen); return it when found.
 
         `xy` may be the previous frame's landmarks: they only say roughly where to look.
+        `near` is `near_search(rgb)` when already done (the pipeline runs it on a thread while
+        the pose model works on the frame before); the answer is the same either way.
         """
-        hit = self._search(rgb, xy)
+        if near is MISSING:
+            near = self.near_search(rgb)
+        hit = near or self._wide_search(rgb, xy)
         self._last = hit or self._last
         self._misses = 0 if hit else self._misses + 1
         self.centres.append(hit[0] if hit else np.full(2, np.nan))
@@ -138,12 +155,15 @@ class PlateTracker:
             return rgb
         return hide_plate(rgb, self.centres[-1], radius)
 
-    def _search(self, rgb: np.ndarray, xy: np.ndarray | None) -> tuple[np.ndarray, float] | None:
-        if self._last is not None:
-            centre, radius = self._last
-            hit = find_plate(rgb, centre, 0.85 * radius, 1.15 * radius, 0.6 * radius)
-            if hit:
-                return hit
+    def near_search(self, rgb: np.ndarray) -> Hit | None:
+        """The plate close to where it was last seen, about as big (reads state, changes none)."""
+        if self._last is None:
+            return None
+        centre, radius = self._last
+        return find_plate(rgb, centre, 0.85 * radius, 1.15 * radius, 0.6 * radius)
+
+    def _wide_search(self, rgb: np.ndarray, xy: np.ndarray | None) -> Hit | None:
+        """The plate anywhere from the hands to the feet (every few frames while it is lost)."""
         if xy is None or self._misses % WIDE_SEARCH_EVERY:
             return None  # the wide search is the costly one: not on every frame
         # The bar hangs from the hands; when the near plate hides the hands, the model's wrists

@@ -12,6 +12,14 @@ against 22.2 / 16.2; exactly side-on (720p) 18.2 / 80.0 against 21.0 / 72.2 (tra
 31.3 / 106.7). Hybrid had the better hip angle in all three views, a trunk angle within 3
 degrees of static's, and ran about 1.4x as fast (31 against 22 frames/s on 2 cores), so it is
 the default.
+
+MediaPipe releases the GIL and keeps to about one core (1.1 cores of CPU per second of wall time
+tracking), so in hybrid mode the detections run on a second thread, started before the tracker
+so both work at once: the periodic audit, and a guess after a re-detection or restart that the
+next frame will want one too. The landmarks are exactly those of doing it all in turn (6
+generated 720p clips, bit for bit). A spare tracker, swapped in at a restart so that its models
+had loaded beforehand, gained about 2 frames/s more but raised peak memory on a 2-minute 1080p
+clip from 609-630 to 753-807 MB, against a limit of 800: not kept.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
@@ -66,9 +75,10 @@ def _return_freed_memory() -> None:
     elsewhere). Restarting reloads the models, and glibc kept the old buffers: a 2-minute 1080p
     clip with 53 restarts peaked at 736 MB (636 MB with this call), a similar clip with none at
     581 MB; 60 restarts in a row grew the process from 319 to 554 MB (297 MB with this call).
-    It costs about 3% of the pipeline's speed on a clip with a restart every 30 frames; handing
-    back only every 8th restart kept the speed but saved little (705 MB), and a fixed mmap
-    threshold cost more (2 MB: 628 MB at -5%; 512 kB: 579 MB at -11%)."""
+    It cost about 3% of the pipeline's speed on a clip with a restart every 30 frames when it ran
+    in turn (it now runs on the detector's thread); handing back only every 8th restart kept the
+    speed but saved little (705 MB), and a fixed mmap threshold cost more (2 MB: 628 MB at -5%;
+    512 kB: 579 MB at -11%)."""
     libc = _libc()
     if libc is not None:
         libc.malloc_trim(0)
@@ -113,7 +123,12 @@ class PoseEstimator:
         self.min_visibility = min_visibility
         self.max_jump = max_jump  # hip move per frame, in trunk lengths, before we distrust it
         self._tracker = build_graph(static=(mode == "static"))
+        # Detections run on their own thread, one at a time, alongside the tracker: MediaPipe
+        # releases the GIL and keeps to about one core, and the machine has two. The detector
+        # is only ever used on that thread (a graph must not run two frames at once).
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="backcheck-pose")
         self._detector = build_graph(static=True) if mode == "hybrid" else None
+        self._look_ahead = False
         self._last: PoseFrame | None = None
         self._trunk_len: float | None = None
         self._count = 0
@@ -126,22 +141,32 @@ class PoseEstimator:
         self.close()
 
     def close(self) -> None:
-        for graph in {id(g): g for g in (self._tracker, self._detector) if g is not None}.values():
-            graph.close()
-        self._tracker = self._detector = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+        for graph in (self._tracker, self._detector):
+            if graph is not None:
+                graph.close()
+        self._tracker = self._detector = self._pool = None
 
     def process(self, rgb: np.ndarray) -> PoseFrame:
         """Landmarks of the person in an RGB frame (uint8, h x w x 3)."""
-        frame = _run(self._tracker, rgb)
         self._count += 1
-        if self._detector is not None and self._needs_redetect(frame):
-            fresh = _run(self._detector, rgb)
+        hybrid = self.mode == "hybrid"
+        periodic = hybrid and self._count % self.audit_every == 1
+        # Started before the tracker runs, so both cores work: the periodic audit, and a guess
+        # that a detection will be wanted again (they come in runs while tracking struggles).
+        early = self._detect(rgb) if periodic or self._look_ahead else None
+        frame = _run(self._tracker, rgb)
+        needed = periodic or (hybrid and self._needs_redetect(frame))
+        restarted = False
+        if needed:
+            fresh = (early or self._detect(rgb)).result()
             if fresh.found and self._replace(frame, fresh):
-                self._tracker.reset()  # the tracker restarts from a fresh detection
-                _return_freed_memory()
-                fresh.redetected = True
+                self._restart_tracker()
+                fresh.redetected = restarted = True
                 self.redetections += 1
                 frame = fresh
+        self._look_ahead = restarted or (needed and not periodic)
         if frame.found:
             hips, length = _trunk_geometry(frame.xy)
             if np.isfinite(length) and length > 0:
@@ -151,26 +176,46 @@ class PoseEstimator:
         self._last = frame if frame.found else self._last
         return frame
 
-    def other_person(self, rgb: np.ndarray, lifter: PoseFrame) -> bool:
-        """Is a second, similar-sized person visible once the lifter is blanked out?"""
+    def _detect(self, rgb: np.ndarray) -> Future[PoseFrame]:
+        """A fresh detection, on the detector's thread; a guess nobody waits for still runs."""
+        return self._pool.submit(_run, self._detector_graph(), rgb)
+
+    def _detector_graph(self):  # -> mediapipe Pose
+        """The static graph (outside hybrid mode, built when first wanted)."""
+        if self._detector is None:
+            self._detector = build_graph(static=True)
+        return self._detector
+
+    def other_person(self, rgb: np.ndarray, lifter: PoseFrame) -> Future[bool]:
+        """Is a second, similar-sized person visible once the lifter is blanked out? Answered on
+        the detector's thread, so the caller need not wait for it."""
+        nobody: Future[bool] = Future()
+        nobody.set_result(False)
         if not lifter.found:
-            return False
-        if self._detector is None:  # a static graph keeps no state between frames: share it
-            self._detector = self._tracker if self.mode == "static" else build_graph(static=True)
+            return nobody
         lo, hi = np.nanmin(lifter.xy, axis=0), np.nanmax(lifter.xy, axis=0)
         pad = 0.15 * (hi - lo)
         h, w = rgb.shape[:2]
         x0, y0 = np.clip(lo - pad, 0, [w, h]).astype(int)
         x1, y1 = np.clip(hi + pad, 0, [w, h]).astype(int)
         if x1 <= x0 or y1 <= y0:
-            return False
+            return nobody
         blanked = rgb.copy()
         blanked[y0:y1, x0:x1] = rgb[y0:y1, x0:x1].mean(axis=(0, 1)).astype(np.uint8)
-        other = _run(self._detector, blanked)
+        return self._pool.submit(self._someone_else, blanked, float(hi[1] - lo[1]))
+
+    def _someone_else(self, blanked: np.ndarray, lifter_height: float) -> bool:
+        """A confident, similar-sized person in a frame with the lifter blanked out."""
+        other = _run(self._detector_graph(), blanked)
         if not other.found or float(np.mean(other.visibility[list(_TRUNK_JOINTS)])) < 0.6:
             return False
-        other_height = np.ptp(other.xy[:, 1])
-        return bool(other_height > 0.3 * (hi[1] - lo[1]))
+        return bool(np.ptp(other.xy[:, 1]) > 0.3 * lifter_height)
+
+    def _restart_tracker(self) -> None:
+        """Go on from a fresh detection: the tracker restarts (its models reload on MediaPipe's
+        threads, about 60 ms, before its next frame) and the freed heap is handed back."""
+        self._tracker.reset()
+        self._pool.submit(_return_freed_memory)
 
     def _replace(self, tracked: PoseFrame, fresh: PoseFrame) -> bool:
         """Take the fresh detection when tracking is lost or has drifted off the lifter.
@@ -188,11 +233,9 @@ class PoseEstimator:
         return faint or 0.25 < gap < 1.0
 
     def _needs_redetect(self, frame: PoseFrame) -> bool:
-        """Missing, faint, jumping or (periodically) unaudited tracking results."""
+        """Missing, faint or jumping tracking results (`process` adds the periodic audit)."""
         if not frame.found:
             return self._count % 5 == 1  # look for a person again a few times a second
-        if self._count % self.audit_every == 1:
-            return True
         if float(np.mean(frame.visibility[list(_TRUNK_JOINTS)])) < self.min_visibility:
             return True
         if self._last is None or self._trunk_len is None:

@@ -193,3 +193,18 @@ def test_cli_needs_exactly_one_input():
     result = CliRunner().invoke(app, ["formcheck", "--json"])
     assert result.exit_code == 2
     assert "VIDEO or --landmarks" in result.stderr
+
+
+def test_the_work_shared_between_threads_gives_the_same_landmarks_every_run(generated):
+    """Detections, plate searches and the look for a second person run on helper threads beside
+    the pose model's tracking; whatever order the threads finish in, a clip gives one answer."""
+    from backcheck.formcheck.pipeline import track_video
+    from backcheck.settings import load_settings
+
+    info, settings = probe(generated.path), load_settings()
+    first, _ = track_video(info, settings)
+    second, _ = track_video(info, settings)
+    assert first.frames_with_pose() > 0.9 * first.n_frames
+    np.testing.assert_array_equal(first.xy, second.xy)
+    np.testing.assert_array_equal(first.bar, second.bar)
+    np.testing.assert_array_equal(first.back_sagitta, second.back_sagitta)

@@ -128,6 +128,25 @@ def test_plate_track_follows_a_rising_bar_and_drops_a_rare_circle():
     assert rare.result(fps=30.0, frames_with_pose=20) is None
 
 
+def test_plate_search_done_ahead_gives_the_same_track():
+    """The pipeline runs each frame's near search on a thread while the pose model works on the
+    frame before; handed to `update`, it must change nothing, through a lost and found plate."""
+    xy = _standing(300.0, y=250.0)
+    blank = np.full((480, 640, 3), 170, np.uint8)
+    frames = [_plate_frame((300 + 2 * i, 400 - 6 * i), 45) if i not in (8, 9, 10, 11) else blank
+              for i in range(24)]  # fmt: skip
+    alone, ahead = PlateTracker(), PlateTracker()
+    for i, rgb in enumerate(frames):
+        xy[[S.L_WRIST, S.R_WRIST]] = [305 + 2 * i, 395 - 6 * i]
+        alone.update(rgb, xy)
+        ahead.update(rgb, xy, ahead.near_search(rgb))
+        assert np.array_equal(alone.pose_view(rgb), ahead.pose_view(rgb))
+    # Lost on the blank frames, then found again by the wide search from the hands.
+    assert np.isnan(alone.radii[8:12]).all() and np.isfinite(alone.radii[15:]).all()
+    np.testing.assert_array_equal(np.array(alone.centres), np.array(ahead.centres))
+    np.testing.assert_array_equal(np.array(alone.radii), np.array(ahead.radii))
+
+
 def test_a_circle_above_the_hands_is_not_taken_for_the_plate():
     """The bar is in the hands, so the plate's centre cannot sit well above them: a round
     buttock or thigh outline there (lifting without plates in view) must not become the bar."""
