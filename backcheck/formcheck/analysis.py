@@ -42,6 +42,11 @@ NOTE_NO_MIDFOOT = (
     "plate, about 55 cm out from the body, looks shifted against the feet. The bar's drift from "
     "where it started is shown instead."
 )
+NOTE_HIP_RISE_OUTLINE = (
+    "The hips' rise is read from the back of the hips in the body's outline (the buttocks stay in "
+    "view above the plate, where the pose model loses the hip joint); its angle change is that "
+    "of the line from there to the shoulder, which turns with the trunk."
+)
 NOTE_THRESHOLDS = (
     "Fault thresholds are coaching conventions chosen above measurement error, not injury limits; "
     "each names its source."
@@ -197,5 +202,7 @@ def _notes(report: FormReport, body: Body) -> list[str]:
             "The bar path follows the hands (the plate was not seen), so bar distances are in "
             "body heights, not centimetres."
         )
+    if any(rep.hip_rise_source == "outline" for rep in report.reps):
+        notes.append(NOTE_HIP_RISE_OUTLINE)
     notes.append(NOTE_THRESHOLDS)
     return notes

@@ -45,6 +45,11 @@ class Body:
     height_px: float  # estimated standing body height in pixels
     px_per_cm: float | None  # from the plate, when it is seen
     sagitta: np.ndarray | None
+    # The back of the hips (n, 2) from the outline, and the trunk as it sees it: the angle of the
+    # line from there to the shoulder (degrees, offset from `trunk` by the buttocks' depth).
+    # None when the series has no outline (landmark files from other tools, layer-1 models).
+    rear: np.ndarray | None = None
+    rear_trunk: np.ndarray | None = None
 
 
 def wrap_deg(angle):
@@ -96,6 +101,7 @@ def build_body(series: PoseSeries, side: Side, max_gap_s: float, min_vis: float)
     height = sum(_segment_length(s) for s in segments) / LEG_TRUNK_FRACTION
     bar, source = _bar(series, side, joints, height, max_gap_s)
     trunk = _direction(joints["shoulder"] - joints["hip"])
+    rear = _rear(series, side, max_gap_s)
     thigh = _direction(joints["hip"] - joints["knee"])
     shank = _direction(joints["knee"] - joints["ankle"])
     return Body(
@@ -103,7 +109,8 @@ def build_body(series: PoseSeries, side: Side, max_gap_s: float, min_vis: float)
         trunk=trunk, hip_angle=180.0 - wrap_deg(thigh - trunk),
         knee_angle=180.0 - wrap_deg(thigh - shank),
         height_px=height, px_per_cm=_px_per_cm(series, source),
-        sagitta=_sagitta(series, max_gap_s),
+        sagitta=_sagitta(series, max_gap_s), rear=rear,
+        rear_trunk=None if rear is None else _direction(joints["shoulder"] - rear),
     )  # fmt: skip
 
 
@@ -148,6 +155,12 @@ def _px_per_cm(series: PoseSeries, source: str) -> float | None:
     if radius.size == 0 or np.median(radius) <= 0:
         return None
     return float(2 * np.median(radius) / PLATE_DIAMETER_CM)
+
+
+def _rear(series: PoseSeries, side: Side, max_gap_s: float) -> np.ndarray | None:
+    if series.rear_of_hips is None or not np.isfinite(series.rear_of_hips).any():
+        return None
+    return _to_lifter(series.rear_of_hips, side.facing, series.fps, max_gap_s)[0]
 
 
 def _sagitta(series: PoseSeries, max_gap_s: float) -> np.ndarray | None:

@@ -54,6 +54,8 @@ def landmarks_to_json(series: PoseSeries) -> dict[str, Any]:
             frame["plate_radius"] = _maybe(series.plate_radius[i])
         if series.back_sagitta is not None:
             frame["back_sagitta"] = _maybe(series.back_sagitta[i], 5)
+        if series.rear_of_hips is not None:
+            frame["rear_of_hips"] = _maybe(series.rear_of_hips[i])
         frames.append(frame)
     return {
         "format": FORMAT, "version": VERSION, "fps": series.fps, "width": series.width,
@@ -115,8 +117,8 @@ def _series_from_json(data: dict) -> PoseSeries:
     n = len(frames)
     xy = np.full((n, N_LANDMARKS, 2), np.nan)
     vis = np.zeros((n, N_LANDMARKS))
-    extras = {k: np.full((n, 2) if k == "bar" else n, np.nan)
-              for k in ("bar", "plate_radius", "back_sagitta")}  # fmt: skip
+    extras = {k: np.full((n, 2) if k in ("bar", "rear_of_hips") else n, np.nan)
+              for k in ("bar", "plate_radius", "back_sagitta", "rear_of_hips")}  # fmt: skip
     for i, frame in enumerate(frames):
         points = frame["landmarks"]
         if points is not None:
@@ -137,6 +139,7 @@ def _series_from_json(data: dict) -> PoseSeries:
         bar=extras["bar"] if "bar" in present else None,
         plate_radius=extras["plate_radius"] if "plate_radius" in present else None,
         back_sagitta=extras["back_sagitta"] if "back_sagitta" in present else None,
+        rear_of_hips=extras["rear_of_hips"] if "rear_of_hips" in present else None,
         frames_decoded=int(data.get("frames_decoded") or n), source="landmarks-json",
         px_per_m=None if px_per_m is None else float(px_per_m),
     )  # fmt: skip

@@ -25,6 +25,10 @@ PULL_PERCENTILE = 75  # the outline's bend during the pull: a quarter of the fra
 # hair, an arm or a plate, not the spine. Layer-1 outlines with noise: <= 23 deg/s; generated
 # videos of a person with long hair: 48-260 deg/s.
 MAX_OUTLINE_JITTER_DEG_S = 45.0
+# The hip rise is read from the back of the hips (`outline.rear_of_hips`) when the outline saw it
+# on this share of the frames from the set position to just past knee passage; else from the
+# hip landmark, which the near plate pulls forward at the set position.
+REAR_COVERAGE = 0.8
 
 
 @dataclass
@@ -37,7 +41,10 @@ class RepMetrics:
     returned: bool
     angles: dict[str, dict[str, float]]  # moment -> {"hip", "knee", "trunk"} degrees
     trunk_through_pull: list[float]  # trunk angle at 0, 25, 50, 75, 100 % of the concentric
+    # The hip rise, read from `hip_rise_source`: "outline" (the back of the hips; the angle is
+    # then that of the line from there to the shoulder) or "landmarks" (the hip landmark).
     trunk_change_deg: float | None  # lowest trunk up to knee passage minus the set position
+    hip_rise_source: str | None
     hip_rise: float | None  # set position -> lowest trunk, distance unit
     shoulder_rise: float | None
     hip_shoulder_ratio: float | None
@@ -80,12 +87,13 @@ def measure_rep(body: Body, ev: RepEvents, number: int) -> RepMetrics:
     }
     span = ev.lockout - ev.liftoff
     pull = [_round(sample(body.trunk, ev.liftoff + f * span, t), 1) for f in np.linspace(0, 1, 5)]
-    ref = _setup_time(body, ev)
-    trunk_change = hip_rise = shoulder_rise = ratio = None
+    trunk_change = hip_rise = shoulder_rise = ratio = source = None
     if ev.knee > ev.liftoff:
-        low = _lowest_trunk_time(body, ev)
-        hip_rise, shoulder_rise, ratio = _rises(body, low, ref, per_unit)
-        trunk_change = sample(body.trunk, low, t) - sample(body.trunk, ref, t)
+        trunk, hip, source = _hinge(body, ev)
+        ref = _setup_time(body, trunk, ev)
+        low = _lowest_trunk_time(body, trunk, ev)
+        hip_rise, shoulder_rise, ratio = _rises(body, hip, low, ref, per_unit)
+        trunk_change = sample(trunk, low, t) - sample(trunk, ref, t)
     bend, s_setup, s_pull = _rounding(body, ev)
     unsteady = bend is not None and _outline_jitter(body, ev) > MAX_OUTLINE_JITTER_DEG_S
     if unsteady:
@@ -98,7 +106,7 @@ def measure_rep(body: Body, ev: RepEvents, number: int) -> RepMetrics:
         number=number, start_s=round(ev.liftoff, 3), knee_passage_s=round(ev.knee, 3),
         lockout_s=round(ev.lockout, 3), concentric_s=round(span, 3), returned=ev.returned,
         angles=angles, trunk_through_pull=pull, trunk_change_deg=_round(trunk_change, 1),
-        hip_rise=_round(hip_rise), shoulder_rise=_round(shoulder_rise),
+        hip_rise_source=source, hip_rise=_round(hip_rise), shoulder_rise=_round(shoulder_rise),
         hip_shoulder_ratio=_round(ratio), back_bend_change_deg=_round(bend, 1),
         sagitta_setup=_round(s_setup, 4), sagitta_pull=_round(s_pull, 4),
         lockout_lean_deg=_round(lean, 1), lockout_hip_forward=_round(forward_px / per_unit, 3),
@@ -110,20 +118,34 @@ def measure_rep(body: Body, ev: RepEvents, number: int) -> RepMetrics:
     )  # fmt: skip
 
 
-def _setup_time(body: Body, ev: RepEvents) -> float:
+def _hinge(body: Body, ev: RepEvents) -> tuple[np.ndarray, np.ndarray, str]:
+    """(trunk angle track, hip track, source) to read the hip rise from: the back of the hips
+    when the outline saw it through the set-up and the pull to knee passage, else the landmarks.
+
+    Offset by the buttocks' depth, the outline's trunk angle is not the trunk angle, but it turns
+    as the trunk turns, and the hip rise only needs that turn.
+    """
+    if body.rear is not None and body.rear_trunk is not None:
+        stop = min(ev.knee + KNEE_SLACK_S, ev.lockout)
+        seen = np.isfinite(body.rear_trunk[_window(body, ev.liftoff - SETUP_WINDOW_S, stop)])
+        if seen.size and seen.mean() >= REAR_COVERAGE:
+            return body.rear_trunk, body.rear, "outline"
+    return body.trunk, body.joints["hip"], "landmarks"
+
+
+def _setup_time(body: Body, trunk: np.ndarray, ev: RepEvents) -> float:
     """Reference instant for the hip rise: the most upright trunk just before lift-off.
 
     Lift-off is detected when the bar is already moving, and hips that shoot up do so right
     at the break from the floor (or before it): measuring from the set position counts that.
     """
     win = _window(body, ev.liftoff - SETUP_WINDOW_S, ev.liftoff)
-    trunk = body.trunk[win]
-    if not np.isfinite(trunk).any():
+    if not np.isfinite(trunk[win]).any():
         return ev.liftoff
-    return float(body.times[win.start + int(np.nanargmax(trunk))])
+    return float(body.times[win.start + int(np.nanargmax(trunk[win]))])
 
 
-def _lowest_trunk_time(body: Body, ev: RepEvents) -> float:
+def _lowest_trunk_time(body: Body, trunk: np.ndarray, ev: RepEvents) -> float:
     """When the trunk is lowest from lift-off to just past knee passage, or, where it lies
     within LOW_BAND_DEG of its lowest for a while, the instant of that stretch nearest the
     detected passage. A clean rep holds its angle until the knee and then rises, so this is knee
@@ -131,20 +153,20 @@ def _lowest_trunk_time(body: Body, ev: RepEvents) -> float:
     the passage."""
     stop = min(ev.knee + KNEE_SLACK_S, ev.lockout)
     win = _window(body, ev.liftoff, stop)
-    trunk = body.trunk[win]
-    if not np.isfinite(trunk).any():
+    pull = trunk[win]
+    if not np.isfinite(pull).any():
         return ev.knee
-    near_lowest = np.flatnonzero(trunk <= np.nanmin(trunk) + LOW_BAND_DEG)
+    near_lowest = np.flatnonzero(pull <= np.nanmin(pull) + LOW_BAND_DEG)
     times = body.times[win.start + near_lowest]
     return float(times[np.argmin(np.abs(times - ev.knee))])
 
 
-def _rises(body: Body, when: float, ref: float, per_unit: float) -> tuple:
-    """Hip and shoulder rise from the set position to `when`, and their ratio."""
+def _rises(body: Body, hip: np.ndarray, when: float, ref: float, per_unit: float) -> tuple:
+    """Hip (track `hip`) and shoulder rise from the set position to `when`, and their ratio."""
     t = body.times
     rise = {}
-    for name in ("hip", "shoulder"):
-        y = body.joints[name][:, 1]
+    for name, track in (("hip", hip), ("shoulder", body.joints["shoulder"])):
+        y = track[:, 1]
         rise[name] = sample(y, when, t) - sample(y, ref, t)
     ratio = None
     if rise["shoulder"] > 0.01 * body.height_px:

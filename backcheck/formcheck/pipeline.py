@@ -5,8 +5,9 @@ costs little wall time. The plate is looked for first, and the pose model gets t
 plate tracker hands it (`PlateTracker.pose_view`: side-on, the plate painted out). The search
 near last frame's plate runs on another thread while the pose model works on the frame before
 (the pose model keeps to about one of the two cores), with the same answers; it gained about
-2 frames/s on the bench's 720p clip. Per frame only landmarks, one outline number and the plate
-circle are kept, so memory does not grow with the length of the clip. The landmark series then
+2 frames/s on the bench's 720p clip. Per frame only landmarks, two outline measures (the back's
+sagitta, the back of the hips) and the plate circle are kept, so memory does not grow with the
+length of the clip. The landmark series then
 goes through the same analysis as a landmark file, and the footage warnings are added to it.
 """
 
@@ -24,10 +25,11 @@ from pathlib import Path
 import numpy as np
 
 from backcheck.errors import VideoError
+from backcheck.formcheck import series as S
 from backcheck.formcheck.analysis import AnalysisOptions, analyze
 from backcheck.formcheck.decode import VideoInfo, iter_frames, probe
-from backcheck.formcheck.outline import back_sagitta
-from backcheck.formcheck.plate import PlateTracker
+from backcheck.formcheck.outline import back_sagitta, rear_of_hips
+from backcheck.formcheck.plate import Hit, PlateTracker
 from backcheck.formcheck.pose import DEFAULT_MODE, Mode, PoseEstimator, lifter_frames
 from backcheck.formcheck.quality import FootageStats, footage_warnings
 from backcheck.formcheck.report import FormReport
@@ -90,6 +92,16 @@ class _Track:
     vis: list[np.ndarray]
     times: list[float]
     sagitta: list[float]
+    rear: list[np.ndarray]
+
+
+def _band_bottom(xy: np.ndarray, plate: Hit | None) -> float:
+    """Where the search for the back of the hips stops: the plate's top edge when the plate is
+    seen on this frame (below it the plate, or the far one, can be taken for the body), else
+    the knees."""
+    if plate is not None:
+        return float(plate[0][1] - plate[1])
+    return float(np.nanmean(xy[[S.L_KNEE, S.R_KNEE], 1]))
 
 
 def track_video(
@@ -99,7 +111,7 @@ def track_video(
     mode: Mode = DEFAULT_MODE,
 ) -> tuple[PoseSeries, FootageStats]:
     """Landmarks, outline and plate for every frame, plus the footage statistics."""
-    track = _Track([], [], [], [])
+    track = _Track([], [], [], [], [])
     plate, stats = PlateTracker(), FootageStats()
     people_every = max(1, int(round(PEOPLE_EVERY_S * info.fps)))
     last_xy = None
@@ -113,7 +125,8 @@ def track_video(
         near = plate_pool.submit(plate.near_search, upcoming[2]) if upcoming else None
         while upcoming is not None and near is not None:
             index, seconds, rgb = upcoming
-            plate.update(rgb, last_xy, near.result())  # last frame's landmarks say where to look
+            # Last frame's landmarks say where to look.
+            plate_hit = plate.update(rgb, last_xy, near.result())
             view = plate.pose_view(rgb)
             # The next frame's plate search runs while the pose model works on this one.
             upcoming = next(frames, None)
@@ -125,6 +138,11 @@ def track_video(
             track.vis.append(frame.visibility)
             track.times.append(seconds)
             track.sagitta.append(back_sagitta(frame.mask, frame.xy) if frame.found else np.nan)
+            track.rear.append(
+                rear_of_hips(frame.mask, frame.xy, _band_bottom(frame.xy, plate_hit))
+                if frame.found
+                else np.full(2, np.nan)
+            )
             if index % LUMA_EVERY == 0:
                 stats.add_luma(rgb)
             if frame.found and index % people_every == people_every // 2:
@@ -136,17 +154,18 @@ def track_video(
     xy = np.array(track.xy).reshape(n, N_LANDMARKS, 2)
     vis = np.array(track.vis).reshape(n, N_LANDMARKS)
     sagitta = np.array(track.sagitta, dtype=float)
+    rear = np.array(track.rear, dtype=float).reshape(n, 2)
     found = int(np.any(np.isfinite(xy[:, :, 0]), axis=1).sum())
     bar_track = plate.result(info.fps, found)
     others = ~lifter_frames(xy, np.array(track.times), None if bar_track is None else bar_track[0])
     stats.bystander_frames = int(np.sum(others & np.isfinite(xy[:, 0, 0])))
-    xy[others], vis[others], sagitta[others] = np.nan, 0.0, np.nan
+    xy[others], vis[others], sagitta[others], rear[others] = np.nan, 0.0, np.nan, np.nan
     series = PoseSeries(
         fps=info.fps, width=info.width, height=info.height, xy=xy,
         visibility=vis, times=np.array(track.times),
         bar=None if bar_track is None else bar_track[0],
         plate_radius=None if bar_track is None else bar_track[1],
-        back_sagitta=sagitta, frames_decoded=n, source="video",
+        back_sagitta=sagitta, rear_of_hips=rear, frames_decoded=n, source="video",
     )  # fmt: skip
     return validate_series(series, VideoError), stats
 

@@ -81,6 +81,8 @@ class PoseSeries:
     plate_radius: np.ndarray | None = None  # (n_frames,) plate radius in px, NaN where unseen
     # (n_frames,) dorsal-outline sagitta / shoulder-hip length (0 = straight, >0 = rounded)
     back_sagitta: np.ndarray | None = None
+    # (n_frames, 2) the back of the hips in px (`outline.rear_of_hips`), NaN where unmeasured
+    rear_of_hips: np.ndarray | None = None
     frames_decoded: int | None = None
     source: str = ""  # "video", "landmarks-json", "trc", "synthetic"
     px_per_m: float | None = None  # known scale (motion-capture files in metres), else None
@@ -125,7 +127,12 @@ def validate_series(series: PoseSeries, error: type[Exception] = InputError) -> 
         raise error(f"{where}: landmark coordinates must be numbers within {MAX_COORD:g} px or NaN")
     if series.px_per_m is not None and not (np.isfinite(series.px_per_m) and series.px_per_m > 0):
         raise error(f"{where}: scale {series.px_per_m!r} px/m must be a positive number")
-    for name, shape in (("bar", (n, 2)), ("plate_radius", (n,)), ("back_sagitta", (n,))):
+    for name, shape in (
+        ("bar", (n, 2)),
+        ("plate_radius", (n,)),
+        ("back_sagitta", (n,)),
+        ("rear_of_hips", (n, 2)),
+    ):
         value = getattr(series, name)
         if value is not None and value.shape != shape:
             raise error(f"{where}: {name} has shape {value.shape}, expected {shape}")

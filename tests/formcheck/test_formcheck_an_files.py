@@ -4,6 +4,7 @@ only with InputError."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 
 import numpy as np
@@ -211,3 +212,20 @@ def test_odd_values_in_a_valid_structure_raise_only_input_error(small_texts, dat
                 frames[i][key] = value
     with contextlib.suppress(InputError):
         analyze(parse_landmarks_json(json.dumps(doc), "odd"))
+
+
+def test_the_back_of_the_hips_survives_a_landmark_file(tmp_path, faulty_set) -> None:
+    series, truth = faulty_set
+    assert load_landmarks(_written(tmp_path / "without.json", series)).rear_of_hips is None
+    with_rear = dataclasses.replace(series, rear_of_hips=truth.joints["hip"] - [30.0, 0.0])
+    with_rear.rear_of_hips[5:9] = np.nan
+    loaded = load_landmarks(_written(tmp_path / "with.json", with_rear))
+    np.testing.assert_allclose(loaded.rear_of_hips, with_rear.rear_of_hips, atol=0.01)
+    a, b = analyze(with_rear).to_json(), analyze(loaded).to_json()
+    assert [r["hip_rise_source"] for r in b["reps"]] == ["outline"] * 3
+    assert [r["trunk_change_deg"] for r in a["reps"]] == [r["trunk_change_deg"] for r in b["reps"]]
+
+
+def _written(path, series):
+    write_landmarks(series, path)
+    return path

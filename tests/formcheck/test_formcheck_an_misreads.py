@@ -106,3 +106,62 @@ def test_hips_rising_early_survives_a_knee_read_too_high(knee_shift: float) -> N
         assert ("hips_rise_early" in rep.faults) == true.faulty
         if true.faulty:
             assert abs(-rep.trunk_change_deg - true.hips_rise_deg) <= 3.0
+
+
+def _hip_misread_at_the_set_position(series: S.PoseSeries, trunk_px: float) -> None:
+    """What the near plate does to the pose model at the bottom of a pull: the hip read forward
+    and low, most with the bar on the floor and none once it has risen 0.4 trunk lengths."""
+    bar_y = series.bar[:, 1]
+    weight = np.clip(1.0 - (np.nanmax(bar_y) - bar_y) / (0.4 * trunk_px), 0.0, 1.0)
+    shift = np.array([0.3, 0.45]) * trunk_px  # forward (the lifter faces right) and down
+    for hip in (S.L_HIP, S.R_HIP):
+        series.xy[:, hip] += weight[:, None] * shift
+
+
+def _with_the_back_of_the_hips(series: S.PoseSeries, truth, trunk_px: float) -> None:
+    """The outline's rearmost point: behind the true hip by the buttocks' depth."""
+    series.rear_of_hips = truth.joints["hip"] - [truth.facing * 0.3 * trunk_px, 0.0]
+
+
+def _misread_set():
+    series, truth = generate_deadlift(reps=4, hips_rise_early=15.0, faulty_reps=[2, 4],
+                                      noise_px=1.0, seed=5)  # fmt: skip
+    trunk_px = float(np.nanmedian(np.hypot(*(series.xy[:, S.L_SHOULDER]
+                                             - series.xy[:, S.L_HIP]).T)))  # fmt: skip
+    _hip_misread_at_the_set_position(series, trunk_px)
+    return series, truth, trunk_px
+
+
+def test_a_hip_misread_at_the_set_position_fakes_an_early_hip_rise_from_landmarks() -> None:
+    """The premise of the next test: from the landmarks alone, clean reps are flagged."""
+    series, truth, _ = _misread_set()
+    report = analyze(series)
+    clean = [r for r, t in zip(report.reps, truth.reps, strict=True) if not t.faulty]
+    assert clean and all("hips_rise_early" in r.faults for r in clean)
+    assert {r.hip_rise_source for r in report.reps} == {"landmarks"}
+
+
+def test_the_back_of_the_hips_reads_the_hip_rise_where_the_hip_landmark_is_misread() -> None:
+    series, truth, trunk_px = _misread_set()
+    _with_the_back_of_the_hips(series, truth, trunk_px)
+    report = analyze(series)
+    assert len(report.reps) == 4
+    for rep, true in zip(report.reps, truth.reps, strict=True):
+        assert rep.hip_rise_source == "outline"
+        assert ("hips_rise_early" in rep.faults) == true.faulty, rep.number
+        if true.faulty:  # the line to the buttocks turns less than the trunk (their depth)
+            assert 10.0 <= -rep.trunk_change_deg <= 16.0
+        else:
+            assert abs(rep.trunk_change_deg) <= 3.0
+    assert any("back of the hips" in note for note in report.notes)
+
+
+def test_the_hip_landmark_is_used_where_the_outline_lost_the_hips() -> None:
+    series, truth, trunk_px = _misread_set()
+    _with_the_back_of_the_hips(series, truth, trunk_px)
+    bar_y = series.bar[:, 1]
+    low = np.nanmax(bar_y) - bar_y < 0.2 * trunk_px  # not seen at the set positions (longer
+    series.rear_of_hips[low] = np.nan  # than the gaps that are filled in)
+    report = analyze(series)
+    assert {r.hip_rise_source for r in report.reps} == {"landmarks"}
+    assert not any("back of the hips" in note for note in report.notes)

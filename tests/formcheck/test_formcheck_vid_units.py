@@ -7,9 +7,11 @@ import socket
 import cv2
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backcheck.formcheck import series as S
-from backcheck.formcheck.outline import back_sagitta
+from backcheck.formcheck.outline import back_sagitta, rear_of_hips
 from backcheck.formcheck.plate import PlateTracker, find_far_plate, find_plate, hide_plate
 from backcheck.formcheck.pose import PoseEstimator, lifter_frames
 from backcheck.formcheck.quality import FootageStats, footage_warnings
@@ -250,3 +252,69 @@ def test_a_ragged_outline_is_not_measured():
     for r in range(300, 401, 7):  # every seventh row sticks out by a random amount
         mask[r : r + 4, int(280 - rng.uniform(5, 25)) : 280] = 1.0
     assert np.isnan(back_sagitta(mask, xy))
+
+
+def _hinge(width: int = 640, height: int = 600) -> tuple[np.ndarray, np.ndarray]:
+    """A lifter facing right in a hip hinge (trunk 39 degrees to the floor), buttocks round the
+    hip, drawn as a mask, with matching landmarks; hip at (300, 380), shoulder at (400, 300)."""
+    xy = np.full((S.N_LANDMARKS, 2), np.nan)
+    points = {(S.L_SHOULDER, S.R_SHOULDER): (400, 300), (S.L_HIP, S.R_HIP): (300, 380),
+              (S.L_KNEE, S.R_KNEE): (360, 450), (S.L_ANKLE, S.R_ANKLE): (340, 540),
+              (S.L_HEEL, S.R_HEEL): (320, 548), (S.L_FOOT, S.R_FOOT): (385, 548)}  # fmt: skip
+    for ids, p in points.items():
+        xy[list(ids)] = p
+    mask = np.zeros((height, width), np.uint8)
+    cv2.line(mask, (300, 380), (400, 300), 1, 60)
+    cv2.circle(mask, (300, 380), 35, 1, -1)
+    cv2.line(mask, (300, 380), (360, 450), 1, 40)
+    cv2.line(mask, (360, 450), (340, 540), 1, 30)
+    return mask.astype(np.float32), xy
+
+
+def test_the_back_of_the_hips_is_the_rearmost_point_above_the_plate() -> None:
+    mask, xy = _hinge()
+    point = rear_of_hips(mask, xy, bottom_y=420.0)
+    assert point == pytest.approx([265, 380], abs=2)
+    cv2.circle(mask, (250, 470), 50, 1.0, -1)  # a plate in the mask, further back, lower
+    assert rear_of_hips(mask, xy, bottom_y=420.0) == pytest.approx(point)
+    assert rear_of_hips(mask, xy, bottom_y=520.0)[0] == pytest.approx(200, abs=2)
+
+
+def test_the_back_of_the_hips_mirrors_with_the_lifter() -> None:
+    mask, xy = _hinge()
+    flipped = xy.copy()
+    flipped[:, 0] = mask.shape[1] - 1 - xy[:, 0]
+    point = rear_of_hips(mask[:, ::-1], flipped, bottom_y=420.0)
+    assert point == pytest.approx([mask.shape[1] - 1 - 265, 380], abs=2)
+
+
+def test_no_back_of_the_hips_without_a_mask_or_when_it_cannot_be_the_body() -> None:
+    mask, xy = _hinge()
+    assert np.isnan(rear_of_hips(None, xy, 420.0)).all()
+    assert np.isnan(rear_of_hips(mask, np.full_like(xy, np.nan), 420.0)).all()
+    assert np.isnan(rear_of_hips(mask, xy, float("nan"))).all()
+    assert np.isnan(rear_of_hips(mask, xy, 300.0)).all()  # no rows between shoulder and bottom
+    spilled = mask.copy()
+    spilled[350:370, 120:270] = 1.0  # the mask runs on behind the lifter (a rack, a person)
+    assert np.isnan(rear_of_hips(spilled, xy, 420.0)).all()
+    cut = mask.copy()
+    cut[350:370, 0:270] = 1.0  # ... or out of the picture
+    assert np.isnan(rear_of_hips(cut, xy, 420.0)).all()
+
+
+_BOX = st.tuples(st.integers(0, 599), st.integers(0, 639), st.integers(1, 120), st.integers(1, 200))
+
+
+@settings(max_examples=60, deadline=None)
+@given(boxes=st.lists(_BOX, max_size=4), bottom=st.floats(250.0, 650.0))
+def test_the_back_of_the_hips_is_nan_or_the_rearmost_mask_point_in_the_band(boxes, bottom) -> None:
+    mask, xy = _hinge()
+    for row, col, h, w in boxes:
+        mask[row : row + h, col : col + w] = 1.0
+    point = rear_of_hips(mask, xy, bottom)
+    if np.isnan(point).any():
+        return
+    band = mask[300 : int(min(bottom, 600))] >= 0.5
+    assert point[0] == np.flatnonzero(band.any(axis=0)).min()
+    assert 300 <= point[1] < min(bottom, 600)
+    assert 300 - point[0] <= 0.9 * np.hypot(100, 80)
