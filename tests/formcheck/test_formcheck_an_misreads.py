@@ -132,13 +132,20 @@ def _misread_set():
     return series, truth, trunk_px
 
 
+def _liftoff_trunk_errors(report, truth) -> list[float]:
+    return [rep.angles["liftoff"]["trunk"] - np.interp(rep.start_s, truth.times, truth.trunk_deg)
+            for rep in report.reps]  # fmt: skip
+
+
 def test_a_hip_misread_at_the_set_position_fakes_an_early_hip_rise_from_landmarks() -> None:
-    """The premise of the next test: from the landmarks alone, clean reps are flagged."""
+    """The premise of the next test: from the landmarks alone, clean reps are flagged and the
+    trunk at lift-off reads too upright."""
     series, truth, _ = _misread_set()
     report = analyze(series)
     clean = [r for r, t in zip(report.reps, truth.reps, strict=True) if not t.faulty]
     assert clean and all("hips_rise_early" in r.faults for r in clean)
     assert {r.hip_rise_source for r in report.reps} == {"landmarks"}
+    assert min(_liftoff_trunk_errors(report, truth)) > 8.0
 
 
 def test_the_back_of_the_hips_reads_the_hip_rise_where_the_hip_landmark_is_misread() -> None:
@@ -154,6 +161,8 @@ def test_the_back_of_the_hips_reads_the_hip_rise_where_the_hip_landmark_is_misre
         else:
             assert abs(rep.trunk_change_deg) <= 3.0
     assert any("back of the hips" in note for note in report.notes)
+    # The hip in the hinge from the outline, so the trunk angle is right there too.
+    assert max(np.abs(_liftoff_trunk_errors(report, truth))) <= 4.0
 
 
 def test_the_hip_landmark_is_used_where_the_outline_lost_the_hips() -> None:
