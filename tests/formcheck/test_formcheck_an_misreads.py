@@ -8,6 +8,7 @@ trunk reading is compressed, a real rep can fail the deadlift check; the user mu
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 
 import numpy as np
@@ -108,14 +109,16 @@ def test_hips_rising_early_survives_a_knee_read_too_high(knee_shift: float) -> N
             assert abs(-rep.trunk_change_deg - true.hips_rise_deg) <= 3.0
 
 
-def _hip_misread_at_the_set_position(series: S.PoseSeries, trunk_px: float) -> None:
+def _legs_misread_at_the_set_position(series: S.PoseSeries, trunk_px: float) -> None:
     """What the near plate does to the pose model at the bottom of a pull: the hip read forward
-    and low, most with the bar on the floor and none once it has risen 0.4 trunk lengths."""
+    and low, the knee high and the ankle high, most with the bar on the floor and none once it
+    has risen 0.4 trunk lengths (the lifter faces right, y grows downwards)."""
     bar_y = series.bar[:, 1]
     weight = np.clip(1.0 - (np.nanmax(bar_y) - bar_y) / (0.4 * trunk_px), 0.0, 1.0)
-    shift = np.array([0.3, 0.45]) * trunk_px  # forward (the lifter faces right) and down
-    for hip in (S.L_HIP, S.R_HIP):
-        series.xy[:, hip] += weight[:, None] * shift
+    for joints, shift in (((S.L_HIP, S.R_HIP), (0.3, 0.45)), ((S.L_KNEE, S.R_KNEE), (0.15, -0.25)),
+                          ((S.L_ANKLE, S.R_ANKLE), (0.0, -0.4))):  # fmt: skip
+        for joint in joints:
+            series.xy[:, joint] += weight[:, None] * np.array(shift) * trunk_px
 
 
 def _with_the_back_of_the_hips(series: S.PoseSeries, truth, trunk_px: float) -> None:
@@ -128,24 +131,27 @@ def _misread_set():
                                       noise_px=1.0, seed=5)  # fmt: skip
     trunk_px = float(np.nanmedian(np.hypot(*(series.xy[:, S.L_SHOULDER]
                                              - series.xy[:, S.L_HIP]).T)))  # fmt: skip
-    _hip_misread_at_the_set_position(series, trunk_px)
+    _legs_misread_at_the_set_position(series, trunk_px)
     return series, truth, trunk_px
 
 
-def _liftoff_trunk_errors(report, truth) -> list[float]:
-    return [rep.angles["liftoff"]["trunk"] - np.interp(rep.start_s, truth.times, truth.trunk_deg)
-            for rep in report.reps]  # fmt: skip
+def _liftoff_errors(report, truth, angle: str) -> np.ndarray:
+    """Each rep's `angle` at lift-off minus the truth there, degrees."""
+    true = {"trunk": truth.trunk_deg, "hip": truth.hip_deg, "knee": truth.knee_deg}[angle]
+    return np.array([rep.angles["liftoff"][angle] - np.interp(rep.start_s, truth.times, true)
+                     for rep in report.reps])  # fmt: skip
 
 
 def test_a_hip_misread_at_the_set_position_fakes_an_early_hip_rise_from_landmarks() -> None:
     """The premise of the next test: from the landmarks alone, clean reps are flagged and the
-    trunk at lift-off reads too upright."""
+    angles at lift-off are far off."""
     series, truth, _ = _misread_set()
     report = analyze(series)
     clean = [r for r, t in zip(report.reps, truth.reps, strict=True) if not t.faulty]
     assert clean and all("hips_rise_early" in r.faults for r in clean)
     assert {r.hip_rise_source for r in report.reps} == {"landmarks"}
-    assert min(_liftoff_trunk_errors(report, truth)) > 8.0
+    for angle in ("trunk", "hip", "knee"):
+        assert np.abs(_liftoff_errors(report, truth, angle)).min() > 8.0, angle
 
 
 def test_the_back_of_the_hips_reads_the_hip_rise_where_the_hip_landmark_is_misread() -> None:
@@ -161,8 +167,24 @@ def test_the_back_of_the_hips_reads_the_hip_rise_where_the_hip_landmark_is_misre
         else:
             assert abs(rep.trunk_change_deg) <= 3.0
     assert any("back of the hips" in note for note in report.notes)
-    # The hip in the hinge from the outline, so the trunk angle is right there too.
-    assert max(np.abs(_liftoff_trunk_errors(report, truth))) <= 4.0
+    # The hip in the hinge from the outline and the knee from the planted feet: the angles are
+    # right there too.
+    for angle in ("trunk", "hip", "knee"):
+        assert np.abs(_liftoff_errors(report, truth, angle)).max() <= 4.0, angle
+
+
+def test_feet_that_move_keep_the_knee_landmark() -> None:
+    """The knee is only placed from the feet when they stay put (not walking into the shot)."""
+    series, truth, trunk_px = _misread_set()
+    _with_the_back_of_the_hips(series, truth, trunk_px)
+    planted = lifter_body(series)
+    drift = np.linspace(0.0, 2.0 * trunk_px, series.n_frames)[:, None]
+    for joint in (S.L_ANKLE, S.R_ANKLE, S.L_HEEL, S.R_HEEL, S.L_FOOT, S.R_FOOT):
+        series.xy[:, joint, 0] += drift[:, 0]
+    walking = lifter_body(series)
+    without_outline = lifter_body(dataclasses.replace(series, rear_of_hips=None))
+    np.testing.assert_allclose(walking.joints["knee"], without_outline.joints["knee"])
+    assert not np.allclose(planted.joints["knee"], without_outline.joints["knee"], equal_nan=True)
 
 
 def test_the_hip_landmark_is_used_where_the_outline_lost_the_hips() -> None:
