@@ -28,7 +28,7 @@ BOTH_SIDES_FRACTION = 0.9  # use left-right midpoints when the far side is seen 
 # the plate), and one such frame turns the trunk angle by up to 180 degrees.
 TRUNK_LENGTH_RANGE = (0.6, 1.5)
 # In a hip hinge the near plate hides the legs and the pose model reads the hip forward and low
-# (the trunk 12-26 degrees too upright on generated clips turned 20 degrees off the side), while
+# (the trunk 6-26 degrees too upright on generated clips turned 20 degrees off the side), while
 # the back of the hips stays in view above the plate (`outline.rear_of_hips`). The hip joint
 # lies about this many body heights in front of it (14 cm on a 1.75 m lifter): our estimate of
 # the buttocks' depth behind the joint, not a measured constant. On the bench's 18 generated
@@ -38,14 +38,15 @@ BUTTOCK_DEPTH = 0.08
 # outline; above the second, from the landmarks: upright, the upper back can be the rearmost
 # point and the plate rises past the buttocks. In between the two are mixed, so nothing jumps.
 OUTLINE_HIP_BELOW_DEG = (50.0, 70.0)
-# The knees under the plate are no better read than the hip (knee RMSE 18-47 degrees on the bench's
-# clips), so in the hinge the knee is placed where a leg of fixed length puts it: the feet stay
-# put through a deadlift, the thigh and the shank are about equally long (Winter: 0.245 and 0.246
-# of body height), and the knee bends forwards. The leg's length is the hip-ankle reach at this
-# percentile (the legs straight at lockout), the ankle's height this low a percentile (under the
-# plate the model reads the ankle too high, never below the floor). Feet count as planted when
-# the ankle stays within PLANTED_REACH body heights of its median on PLANTED_SHARE of the frames.
-# On the bench's clips, percentiles of 90-98 and 5-25 gave a mean hip RMSE within 1 degree.
+# The knees under the plate are no better read than the hip (mean knee RMSE 18-47 degrees per camera
+# position on the bench's clips), so in the hinge the knee is placed where a leg of fixed length
+# puts it: the feet stay put through a deadlift, the thigh and the shank are about equally long
+# (Winter: 0.245 and 0.246 of body height), and the knee bends forwards. The leg's length is the
+# hip-ankle reach at this percentile (the legs straight at lockout), the ankle's height this low a
+# percentile (under the plate the model reads the ankle too high, never below the floor). Feet count
+# as planted when the ankle stays within PLANTED_REACH body heights of its median on PLANTED_SHARE
+# of the frames. On the bench's clips, percentiles of 90-98 and 5-25 gave a mean hip RMSE within 1
+# degree.
 LEG_PERCENTILE = 95
 ANKLE_HEIGHT_PERCENTILE = 10
 PLANTED_REACH = 0.05

@@ -27,7 +27,8 @@ REACH = 1.0  # trunk lengths behind the shoulder-hip axis that a ray looks for t
 OUTLIER_FRACTION = 0.04  # edge points this far (in trunk lengths) off the fitted curve are dropped
 ROUGH_FRACTION = 0.03  # an outline further than this from a smooth curve is not measured
 # The back of the hips lies at most this many trunk lengths behind the hip landmark, misread or
-# not (generated clips: 0.1-0.5; a hip read onto the plate in a deep set-up: up to about 0.7).
+# not: on 30 generated clips the points found lay a median 0.33 behind it, 0.64 at the 99th
+# percentile, up to 0.9 side-on where the model reads the hip forward onto the painted plate.
 REAR_REACH = 0.9
 
 
