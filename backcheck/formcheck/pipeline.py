@@ -4,11 +4,11 @@ Frames are decoded on a helper thread (bounded queue) while the pose model runs,
 costs little wall time. The plate is looked for first, and the pose model gets the frame the
 plate tracker hands it (`PlateTracker.pose_view`: side-on, the plate painted out). The search
 near last frame's plate runs on another thread while the pose model works on the frame before
-(the pose model keeps to about one of the two cores), with the same answers; it gained about
-2 frames/s on the bench's 720p clip. Per frame only landmarks, two outline measures (the back's
+(the pose model keeps to about one of the two cores), with the same answers; it gained about 2
+frames/s on the bench's 720p clip. Per frame only landmarks, two outline measures (the back's
 sagitta, the back of the hips) and the plate circle are kept, so memory does not grow with the
-length of the clip. The landmark series then
-goes through the same analysis as a landmark file, and the footage warnings are added to it.
+length of the clip. The landmark series then goes through the same analysis as a landmark file,
+and the footage warnings are added to it.
 """
 
 from __future__ import annotations
@@ -101,7 +101,9 @@ def _band_bottom(xy: np.ndarray, plate: Hit | None) -> float:
     the knees."""
     if plate is not None:
         return float(plate[0][1] - plate[1])
-    return float(np.nanmean(xy[[S.L_KNEE, S.R_KNEE], 1]))
+    knees = xy[[S.L_KNEE, S.R_KNEE], 1]
+    knees = knees[np.isfinite(knees)]
+    return float(knees.mean()) if knees.size else float("nan")
 
 
 def track_video(
