@@ -43,9 +43,9 @@ NOTE_NO_MIDFOOT = (
     "where it started is shown instead."
 )
 NOTE_HIP_RISE_OUTLINE = (
-    "The hips' rise is read from the back of the hips in the body's outline (the buttocks stay in "
-    "view above the plate, where the pose model loses the hip joint); its angle change is that "
-    "of the line from there to the shoulder, which turns with the trunk."
+    "The hips' rise is read from the body's outline (the buttocks and the back stay in view above "
+    "the plate, where the pose model loses the hip joint): its angle change is the mean turn of "
+    "the line from the back of the hips to the shoulder and of the line along the back."
 )
 NOTE_THRESHOLDS = (
     "Fault thresholds are coaching conventions chosen above measurement error, not injury limits; "

@@ -56,6 +56,8 @@ def landmarks_to_json(series: PoseSeries) -> dict[str, Any]:
             frame["back_sagitta"] = _maybe(series.back_sagitta[i], 5)
         if series.rear_of_hips is not None:
             frame["rear_of_hips"] = _maybe(series.rear_of_hips[i])
+        if series.back_line_deg is not None:
+            frame["back_line_deg"] = _maybe(series.back_line_deg[i], 3)
         frames.append(frame)
     return {
         "format": FORMAT, "version": VERSION, "fps": series.fps, "width": series.width,
@@ -117,8 +119,8 @@ def _series_from_json(data: dict) -> PoseSeries:
     n = len(frames)
     xy = np.full((n, N_LANDMARKS, 2), np.nan)
     vis = np.zeros((n, N_LANDMARKS))
-    extras = {k: np.full((n, 2) if k in ("bar", "rear_of_hips") else n, np.nan)
-              for k in ("bar", "plate_radius", "back_sagitta", "rear_of_hips")}  # fmt: skip
+    keys = ("bar", "plate_radius", "back_sagitta", "rear_of_hips", "back_line_deg")
+    extras = {k: np.full((n, 2) if k in ("bar", "rear_of_hips") else n, np.nan) for k in keys}
     for i, frame in enumerate(frames):
         points = frame["landmarks"]
         if points is not None:
@@ -140,6 +142,7 @@ def _series_from_json(data: dict) -> PoseSeries:
         plate_radius=extras["plate_radius"] if "plate_radius" in present else None,
         back_sagitta=extras["back_sagitta"] if "back_sagitta" in present else None,
         rear_of_hips=extras["rear_of_hips"] if "rear_of_hips" in present else None,
+        back_line_deg=extras["back_line_deg"] if "back_line_deg" in present else None,
         frames_decoded=int(data.get("frames_decoded") or n), source="landmarks-json",
         px_per_m=None if px_per_m is None else float(px_per_m),
     )  # fmt: skip

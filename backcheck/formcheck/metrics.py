@@ -119,17 +119,18 @@ def measure_rep(body: Body, ev: RepEvents, number: int) -> RepMetrics:
 
 
 def _hinge(body: Body, ev: RepEvents) -> tuple[np.ndarray, np.ndarray, str]:
-    """(trunk angle track, hip track, source) to read the hip rise from: the back of the hips
-    when the outline saw it through the set-up and the pull to knee passage, else the landmarks.
+    """(trunk angle track, hip track, source) to read the hip rise from: the outline's trunk
+    and hip (`kinematics._outline_trunk`) when the outline saw the back of the hips through the
+    set-up and the pull to knee passage, else the landmarks.
 
-    Offset by the buttocks' depth, the outline's trunk angle is not the trunk angle, but it turns
-    as the trunk turns, and the hip rise only needs that turn.
+    Offset by the shape of the back and buttocks, the outline's trunk angle is not the trunk
+    angle, but it turns as the trunk turns, and the hip rise only needs that turn.
     """
-    if body.rear is not None and body.rear_trunk is not None:
+    if body.outline_trunk is not None and body.outline_hip is not None:
         stop = min(ev.knee + KNEE_SLACK_S, ev.lockout)
-        seen = np.isfinite(body.rear_trunk[_window(body, ev.liftoff - SETUP_WINDOW_S, stop)])
+        seen = np.isfinite(body.outline_trunk[_window(body, ev.liftoff - SETUP_WINDOW_S, stop)])
         if seen.size and seen.mean() >= REAR_COVERAGE:
-            return body.rear_trunk, body.rear, "outline"
+            return body.outline_trunk, body.outline_hip, "outline"
     return body.trunk, body.joints["hip"], "landmarks"
 
 

@@ -28,7 +28,7 @@ from backcheck.errors import VideoError
 from backcheck.formcheck import series as S
 from backcheck.formcheck.analysis import AnalysisOptions, analyze
 from backcheck.formcheck.decode import VideoInfo, iter_frames, probe
-from backcheck.formcheck.outline import back_sagitta, rear_of_hips
+from backcheck.formcheck.outline import back_line_deg, back_sagitta, rear_of_hips
 from backcheck.formcheck.plate import Hit, PlateTracker
 from backcheck.formcheck.pose import DEFAULT_MODE, Mode, PoseEstimator, lifter_frames
 from backcheck.formcheck.quality import FootageStats, footage_warnings
@@ -93,6 +93,7 @@ class _Track:
     times: list[float]
     sagitta: list[float]
     rear: list[np.ndarray]
+    back_line: list[float]
 
 
 def _band_bottom(xy: np.ndarray, plate: Hit | None) -> float:
@@ -113,7 +114,7 @@ def track_video(
     mode: Mode = DEFAULT_MODE,
 ) -> tuple[PoseSeries, FootageStats]:
     """Landmarks, outline and plate for every frame, plus the footage statistics."""
-    track = _Track([], [], [], [], [])
+    track = _Track([], [], [], [], [], [])
     plate, stats = PlateTracker(), FootageStats()
     people_every = max(1, int(round(PEOPLE_EVERY_S * info.fps)))
     last_xy = None
@@ -140,11 +141,13 @@ def track_video(
             track.vis.append(frame.visibility)
             track.times.append(seconds)
             track.sagitta.append(back_sagitta(frame.mask, frame.xy) if frame.found else np.nan)
-            track.rear.append(
+            rear = (
                 rear_of_hips(frame.mask, frame.xy, _band_bottom(frame.xy, plate_hit))
                 if frame.found
                 else np.full(2, np.nan)
             )
+            track.rear.append(rear)
+            track.back_line.append(back_line_deg(frame.mask, frame.xy, rear))
             if index % LUMA_EVERY == 0:
                 stats.add_luma(rgb)
             if frame.found and index % people_every == people_every // 2:
@@ -157,17 +160,20 @@ def track_video(
     vis = np.array(track.vis).reshape(n, N_LANDMARKS)
     sagitta = np.array(track.sagitta, dtype=float)
     rear = np.array(track.rear, dtype=float).reshape(n, 2)
+    back_line = np.array(track.back_line, dtype=float)
     found = int(np.any(np.isfinite(xy[:, :, 0]), axis=1).sum())
     bar_track = plate.result(info.fps, found)
     others = ~lifter_frames(xy, np.array(track.times), None if bar_track is None else bar_track[0])
     stats.bystander_frames = int(np.sum(others & np.isfinite(xy[:, 0, 0])))
     xy[others], vis[others], sagitta[others], rear[others] = np.nan, 0.0, np.nan, np.nan
+    back_line[others] = np.nan
     series = PoseSeries(
         fps=info.fps, width=info.width, height=info.height, xy=xy,
         visibility=vis, times=np.array(track.times),
         bar=None if bar_track is None else bar_track[0],
         plate_radius=None if bar_track is None else bar_track[1],
-        back_sagitta=sagitta, rear_of_hips=rear, frames_decoded=n, source="video",
+        back_sagitta=sagitta, rear_of_hips=rear, back_line_deg=back_line, frames_decoded=n,
+        source="video",
     )  # fmt: skip
     return validate_series(series, VideoError), stats
 

@@ -83,6 +83,8 @@ class PoseSeries:
     back_sagitta: np.ndarray | None = None
     # (n_frames, 2) the back of the hips in px (`outline.rear_of_hips`), NaN where unmeasured
     rear_of_hips: np.ndarray | None = None
+    # (n_frames,) the back's line in degrees (`outline.back_line_deg`), NaN where unmeasured
+    back_line_deg: np.ndarray | None = None
     frames_decoded: int | None = None
     source: str = ""  # "video", "landmarks-json", "trc", "synthetic"
     px_per_m: float | None = None  # known scale (motion-capture files in metres), else None
@@ -132,6 +134,7 @@ def validate_series(series: PoseSeries, error: type[Exception] = InputError) -> 
         ("plate_radius", (n,)),
         ("back_sagitta", (n,)),
         ("rear_of_hips", (n, 2)),
+        ("back_line_deg", (n,)),
     ):
         value = getattr(series, name)
         if value is not None and value.shape != shape:

@@ -33,6 +33,22 @@ def fill_short_gaps(x: np.ndarray, max_gap: int) -> tuple[np.ndarray, np.ndarray
     return out, ~np.isfinite(out)
 
 
+def despike(x: np.ndarray, window: int, tolerance: float) -> np.ndarray:
+    """A copy with values further than `tolerance` from the median of the `window` frames
+    around them set to NaN: single-frame misreads that a low-pass would smear into their
+    neighbours are dropped, and `fill_short_gaps` bridges them instead."""
+    out = np.array(x, dtype=float)
+    half = max(window // 2, 1)
+    padded = np.pad(out, half, constant_values=np.nan)
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1)
+    with np.errstate(all="ignore"):
+        known = np.isfinite(windows).any(axis=1)
+        median = np.full(len(out), np.nan)
+        median[known] = np.nanmedian(windows[known], axis=1)
+    out[np.abs(out - median) > tolerance] = np.nan
+    return out
+
+
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     """(start, stop) of each run of True."""
     padded = np.concatenate([[False], mask, [False]]).astype(int)

@@ -214,13 +214,17 @@ def test_odd_values_in_a_valid_structure_raise_only_input_error(small_texts, dat
         analyze(parse_landmarks_json(json.dumps(doc), "odd"))
 
 
-def test_the_back_of_the_hips_survives_a_landmark_file(tmp_path, faulty_set) -> None:
+def test_the_back_of_the_hips_and_the_back_line_survive_a_landmark_file(tmp_path, faulty_set):
     series, truth = faulty_set
-    assert load_landmarks(_written(tmp_path / "without.json", series)).rear_of_hips is None
-    with_rear = dataclasses.replace(series, rear_of_hips=truth.joints["hip"] - [30.0, 0.0])
+    without = load_landmarks(_written(tmp_path / "without.json", series))
+    assert without.rear_of_hips is None and without.back_line_deg is None
+    with_rear = dataclasses.replace(series, rear_of_hips=truth.joints["hip"] - [30.0, 0.0],
+                                    back_line_deg=truth.trunk_deg + 5.0)  # fmt: skip
     with_rear.rear_of_hips[5:9] = np.nan
+    with_rear.back_line_deg[7:12] = np.nan
     loaded = load_landmarks(_written(tmp_path / "with.json", with_rear))
     np.testing.assert_allclose(loaded.rear_of_hips, with_rear.rear_of_hips, atol=0.01)
+    np.testing.assert_allclose(loaded.back_line_deg, with_rear.back_line_deg, atol=0.001)
     a, b = analyze(with_rear).to_json(), analyze(loaded).to_json()
     assert [r["hip_rise_source"] for r in b["reps"]] == ["outline"] * 3
     assert [r["trunk_change_deg"] for r in a["reps"]] == [r["trunk_change_deg"] for r in b["reps"]]

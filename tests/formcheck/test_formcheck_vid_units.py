@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backcheck.formcheck import series as S
-from backcheck.formcheck.outline import back_sagitta, rear_of_hips
+from backcheck.formcheck.outline import back_line_deg, back_sagitta, rear_of_hips
 from backcheck.formcheck.plate import PlateTracker, find_far_plate, find_plate, hide_plate
 from backcheck.formcheck.pose import PoseEstimator, lifter_frames
 from backcheck.formcheck.quality import FootageStats, footage_warnings
@@ -318,3 +318,66 @@ def test_the_back_of_the_hips_is_nan_or_the_rearmost_mask_point_in_the_band(boxe
     assert point[0] == np.flatnonzero(band.any(axis=0)).min()
     assert 300 <= point[1] < min(bottom, 600)
     assert 300 - point[0] <= 0.9 * np.hypot(100, 80)
+
+
+_BACK_DEG = float(np.degrees(np.arctan2(80, 100)))  # the drawn back's edge in `_hinge`
+
+
+def test_the_back_line_follows_the_back_not_the_buttocks() -> None:
+    mask, xy = _hinge()
+    rear = rear_of_hips(mask, xy, bottom_y=420.0)
+    assert back_line_deg(mask, xy, rear) == pytest.approx(_BACK_DEG, abs=1.0)
+    # Rounder buttocks move the back of the hips (and the line from there to the shoulder) but
+    # not the back itself.
+    cv2.circle(mask, (300, 380), 40, 1.0, -1)
+    wider = rear_of_hips(mask, xy, bottom_y=420.0)
+    assert wider[0] < rear[0] - 4
+    assert back_line_deg(mask, xy, wider) == pytest.approx(_BACK_DEG, abs=1.0)
+    # A hand resting on the back adds a point off the line; it is dropped.
+    cv2.circle(mask, (318, 312), 12, 1.0, -1)
+    assert back_line_deg(mask, xy, wider) == pytest.approx(_BACK_DEG, abs=1.0)
+
+
+def test_the_back_line_mirrors_with_the_lifter() -> None:
+    mask, xy = _hinge()
+    flipped = xy.copy()
+    flipped[:, 0] = mask.shape[1] - 1 - xy[:, 0]
+    rear = rear_of_hips(mask[:, ::-1], flipped, bottom_y=420.0)
+    assert back_line_deg(mask[:, ::-1], flipped, rear) == pytest.approx(180 - _BACK_DEG, abs=1.0)
+
+
+def test_no_back_line_without_a_mask_a_back_of_the_hips_or_an_edge() -> None:
+    mask, xy = _hinge()
+    rear = rear_of_hips(mask, xy, bottom_y=420.0)
+    assert np.isnan(back_line_deg(None, xy, rear))
+    assert np.isnan(back_line_deg(mask, xy, np.full(2, np.nan)))
+    assert np.isnan(back_line_deg(mask, np.full_like(xy, np.nan), rear))
+    spilled = mask.copy()
+    spilled[150:340, 150:400] = 1.0  # the mask runs on behind the back (a rack, a wall)
+    assert np.isnan(back_line_deg(spilled, xy, rear))
+
+
+@settings(max_examples=60, deadline=None)
+@given(tilt=st.floats(25.0, 70.0), thickness=st.integers(40, 60), extra=st.integers(0, 6))
+def test_the_back_line_is_the_drawn_back_at_any_tilt(tilt: float, thickness: int, extra: int):
+    """A trunk drawn at `tilt` with round buttocks bulging up to 5% of its length behind the
+    back: the back line is the drawn trunk's tilt, within what pixels allow. (Flatter and with
+    bigger buttocks, they reach the lowest rays and tip the line by a few degrees.)"""
+    hip = np.array([300.0, 400.0])
+    shoulder = hip + 130 * np.array([np.cos(np.radians(tilt)), -np.sin(np.radians(tilt))])
+    xy = np.full((S.N_LANDMARKS, 2), np.nan)
+    for ids, p in {
+        (S.L_SHOULDER, S.R_SHOULDER): shoulder,
+        (S.L_HIP, S.R_HIP): hip,
+        (S.L_HEEL, S.R_HEEL): (320, 560),
+        (S.L_FOOT, S.R_FOOT): (385, 560),
+    }.items():
+        xy[list(ids)] = p
+    mask = np.zeros((600, 640), np.uint8)
+    top = shoulder.astype(int)
+    cv2.line(mask, tuple(hip.astype(int)), tuple(top), 1, thickness)
+    cv2.circle(mask, tuple(hip.astype(int)), thickness // 2 + extra, 1, -1)
+    drawn = np.degrees(np.arctan2(hip[1] - top[1], top[0] - hip[0]))
+    rear = rear_of_hips(mask.astype(np.float32), xy, bottom_y=hip[1] + thickness)
+    angle = back_line_deg(mask.astype(np.float32), xy, rear)
+    assert angle == pytest.approx(drawn, abs=2.0)
