@@ -111,14 +111,9 @@ def back_line_deg(mask: np.ndarray | None, xy: np.ndarray, rear: np.ndarray) -> 
         return float("nan")
     normal = np.array([-axis[1], axis[0]]) / length
     normal = normal if normal @ np.array([-facing, -1.0]) > 0 else -normal
-    h, w = mask.shape
     steps = np.arange(-0.3 * length, 0.5 * length, 1.0)
     starts = rear + np.linspace(*BACK_LINE_SPAN, BACK_LINE_RAYS)[:, None] * axis
-    rays = starts[:, None, :] + steps[None, :, None] * normal  # (ray, step, xy)
-    cols, rows = np.rint(rays[..., 0]).astype(int), np.rint(rays[..., 1]).astype(int)
-    inside = (cols >= 0) & (cols < w) & (rows >= 0) & (rows < h)
-    body = np.zeros(inside.shape, dtype=bool)
-    body[inside] = mask[rows[inside], cols[inside]] >= MASK_LEVEL
+    rays, inside, body = _cast(mask, starts, normal, steps)
     leaves = body[:, :-1] & ~body[:, 1:]
     last_exit = leaves.shape[1] - leaves[:, ::-1].argmax(axis=1)  # first step outside
     which = np.arange(BACK_LINE_RAYS)
@@ -163,14 +158,9 @@ def _dorsal_edge(mask: np.ndarray, xy: np.ndarray, normal: np.ndarray) -> np.nda
     length = float(np.hypot(*(shoulder - hip)))
     if length < 4:
         return None
-    h, w = mask.shape
     steps = np.arange(-0.25 * length, REACH * length, 1.0)
     starts = hip + np.linspace(0.15, 0.85, SAMPLES)[:, None] * (shoulder - hip)
-    rays = starts[:, None, :] + steps[None, :, None] * normal  # (ray, step, xy)
-    cols, rows = np.rint(rays[..., 0]).astype(int), np.rint(rays[..., 1]).astype(int)
-    inside = (cols >= 0) & (cols < w) & (rows >= 0) & (rows < h)
-    body = np.zeros(inside.shape, dtype=bool)
-    body[inside] = mask[rows[inside], cols[inside]] >= MASK_LEVEL
+    rays, inside, body = _cast(mask, starts, normal, steps)
     near_axis = body[:, : int(0.5 * length)]  # no body here: a hole or a bad landmark
     first_in = near_axis.argmax(axis=1)
     after = ~body & (np.arange(len(steps)) >= first_in[:, None])
@@ -180,6 +170,18 @@ def _dorsal_edge(mask: np.ndarray, xy: np.ndarray, normal: np.ndarray) -> np.nda
     ok = near_axis.any(axis=1) & after.any(axis=1) & inside[which, exit_at]
     points = rays[which, exit_at][ok]
     return points if len(points) >= MIN_POINTS else None
+
+
+def _cast(mask: np.ndarray, starts: np.ndarray, normal: np.ndarray, steps: np.ndarray) -> tuple:
+    """Rays from each of `starts` along `normal`, one pixel a step: their points (ray, step, xy),
+    which points lie in the picture, and which of those are on the person."""
+    h, w = mask.shape
+    rays = starts[:, None, :] + steps[None, :, None] * normal
+    cols, rows = np.rint(rays[..., 0]).astype(int), np.rint(rays[..., 1]).astype(int)
+    inside = (cols >= 0) & (cols < w) & (rows >= 0) & (rows < h)
+    body = np.zeros(inside.shape, dtype=bool)
+    body[inside] = mask[rows[inside], cols[inside]] >= MASK_LEVEL
+    return rays, inside, body
 
 
 def back_sagitta(mask: np.ndarray | None, xy: np.ndarray) -> float:
