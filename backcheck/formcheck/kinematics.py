@@ -81,11 +81,10 @@ class Body:
     height_px: float  # estimated standing body height in pixels
     px_per_cm: float | None  # from the plate, when it is seen
     sagitta: np.ndarray | None
-    # The back of the hips (n, 2) from the outline; the trunk as the outline sees it (degrees,
-    # offset from `trunk` by the shape of the back and buttocks, see `_outline_trunk`); and a hip
-    # that lies on that line at the usual shoulder-to-back-of-hips distance. None when the series
-    # has no outline (landmark files from other tools, layer-1 models).
-    rear: np.ndarray | None = None
+    # The trunk as the outline sees it (degrees, offset from `trunk` by the shape of the back and
+    # buttocks, see `_outline_trunk`), and a hip that lies on that line at the usual
+    # shoulder-to-back-of-hips distance. None when the series has no outline (landmark files from
+    # other tools, layer-1 models).
     outline_trunk: np.ndarray | None = None
     outline_hip: np.ndarray | None = None
 
@@ -152,8 +151,7 @@ def build_body(series: PoseSeries, side: Side, max_gap_s: float, min_vis: float)
         trunk=trunk, hip_angle=180.0 - wrap_deg(thigh - trunk),
         knee_angle=180.0 - wrap_deg(thigh - shank),
         height_px=height, px_per_cm=_px_per_cm(series, source),
-        sagitta=_sagitta(series, max_gap_s), rear=rear, outline_trunk=outline_trunk,
-        outline_hip=outline_hip,
+        sagitta=_sagitta(series, max_gap_s), outline_trunk=outline_trunk, outline_hip=outline_hip,
     )  # fmt: skip
 
 
