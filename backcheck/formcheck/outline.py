@@ -56,11 +56,12 @@ def rear_of_hips(mask: np.ndarray | None, xy: np.ndarray, bottom_y: float) -> np
     In a hip hinge the buttocks are the rearmost part of the body, and they wrap round the hip
     joint, so this point keeps about the same place relative to the hip while the pelvis tips
     and moves with it. The shoulder-to-this-point line is then the trunk as the mask sees it,
-    offset from the shoulder-hip line by the buttocks' depth; how it turns during a pull is how
-    the trunk turns (on generated clips with the hip landmark misread under the plate, its turn
-    from the set position to knee passage told faulty reps from clean ones with an area under
-    the curve of 0.97-1.00 against 0.60-0.76 for the landmarks). Standing, the upper back can
-    be further back than the buttocks, so the analysis uses it for the hinge only.
+    offset from the shoulder-hip line by the buttocks' depth, and it turns much as the trunk
+    turns (on generated clips with the hip landmark misread under the plate, its turn from the
+    set position to knee passage told faulty reps from clean ones with an area under the curve
+    of 0.97-1.00 against 0.60-0.76 for the landmarks); on rounded buttocks the point slides as
+    the thighs swing, which `back_line_deg` makes up for. Standing, the upper back can be further
+    back than the buttocks, so the analysis uses it for the hinge only.
 
     No point when the rearmost column touches the picture's edge (the body runs out of frame) or
     lies more than REAR_REACH trunk lengths behind the hip landmark (the mask spilled onto
@@ -109,8 +110,7 @@ def back_line_deg(mask: np.ndarray | None, xy: np.ndarray, rear: np.ndarray) -> 
     length = float(np.hypot(*axis))
     if length < 4:
         return float("nan")
-    normal = np.array([-axis[1], axis[0]]) / length
-    normal = normal if normal @ np.array([-facing, -1.0]) > 0 else -normal
+    normal = _out_of_back(axis, facing)
     steps = np.arange(-0.3 * length, 0.5 * length, 1.0)
     starts = rear + np.linspace(*BACK_LINE_SPAN, BACK_LINE_RAYS)[:, None] * axis
     rays, inside, body = _cast(mask, starts, normal, steps)
@@ -141,6 +141,12 @@ def back_normal(xy: np.ndarray) -> np.ndarray | None:
     facing = _facing(xy)
     if not (np.all(np.isfinite(axis)) and np.isfinite(facing)) or np.hypot(*axis) < 1:
         return None
+    return _out_of_back(axis, facing)
+
+
+def _out_of_back(axis: np.ndarray, facing: float) -> np.ndarray:
+    """Unit normal to a trunk `axis` (any length over 0) on the back's side: away from the toes
+    and upwards."""
     normal = np.array([-axis[1], axis[0]]) / np.hypot(*axis)
     return normal if normal @ np.array([-facing, -1.0]) > 0 else -normal
 
