@@ -25,9 +25,9 @@ PULL_PERCENTILE = 75  # the outline's bend during the pull: a quarter of the fra
 # hair, an arm or a plate, not the spine. Layer-1 outlines with noise: <= 23 deg/s; generated
 # videos of a person with long hair: 48-260 deg/s.
 MAX_OUTLINE_JITTER_DEG_S = 45.0
-# The hip rise is read from the back of the hips (`outline.rear_of_hips`) when the outline saw it
-# on this share of the frames from the set position to just past knee passage; else from the
-# hip landmark, which the near plate pulls forward at the set position.
+# The hip rise is read from the outline's trunk and hip (`kinematics._outline_trunk`) when the
+# outline saw them on this share of the frames from the set position to just past knee passage;
+# else from the hip landmark, which the near plate pulls forward at the set position.
 REAR_COVERAGE = 0.8
 
 
@@ -41,8 +41,8 @@ class RepMetrics:
     returned: bool
     angles: dict[str, dict[str, float]]  # moment -> {"hip", "knee", "trunk"} degrees
     trunk_through_pull: list[float]  # trunk angle at 0, 25, 50, 75, 100 % of the concentric
-    # The hip rise, read from `hip_rise_source`: "outline" (the back of the hips; the angle is
-    # then that of the line from there to the shoulder) or "landmarks" (the hip landmark).
+    # The hip rise, read from `hip_rise_source`: "outline" (the angle is then the mean of the
+    # line from the back of the hips to the shoulder and the back's own line) or "landmarks".
     trunk_change_deg: float | None  # lowest trunk up to knee passage minus the set position
     hip_rise_source: str | None
     hip_rise: float | None  # set position -> lowest trunk, distance unit

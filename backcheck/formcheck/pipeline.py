@@ -5,10 +5,10 @@ costs little wall time. The plate is looked for first, and the pose model gets t
 plate tracker hands it (`PlateTracker.pose_view`: side-on, the plate painted out). The search
 near last frame's plate runs on another thread while the pose model works on the frame before
 (the pose model keeps to about one of the two cores), with the same answers; it gained about 2
-frames/s on the bench's 720p clip. Per frame only landmarks, two outline measures (the back's
-sagitta, the back of the hips) and the plate circle are kept, so memory does not grow with the
-length of the clip. The landmark series then goes through the same analysis as a landmark file,
-and the footage warnings are added to it.
+frames/s on the bench's 720p clip. Per frame only landmarks, three outline measures (the back's
+sagitta, the back of the hips, the back's line) and the plate circle are kept, so memory does not
+grow with the length of the clip. The landmark series then goes through the same analysis as a
+landmark file, and the footage warnings are added to it.
 """
 
 from __future__ import annotations
