@@ -208,3 +208,22 @@ def test_the_work_shared_between_threads_gives_the_same_landmarks_every_run(gene
     np.testing.assert_array_equal(first.xy, second.xy)
     np.testing.assert_array_equal(first.bar, second.bar)
     np.testing.assert_array_equal(first.back_sagitta, second.back_sagitta)
+
+
+def test_a_restarted_tracker_detects_the_next_frame_afresh(generated):
+    """After a restart (a blank frame in place of MediaPipe's model reload) the tracker's next
+    result is exactly a fresh model's; a tracker that was not restarted follows its last pose."""
+    from backcheck.formcheck.pose import PoseEstimator
+
+    earlier, later = (rgb for i, _, rgb in iter_frames(probe(generated.path)) if i in (10, 40))
+    with PoseEstimator(mode="tracking") as pose:
+        fresh = pose.process(later)
+    with PoseEstimator(mode="tracking") as pose:
+        pose.process(earlier)
+        followed = pose.process(later)
+        pose.restart_tracker(later)
+        restarted = pose.process(later)
+    assert fresh.found
+    assert not np.array_equal(followed.xy, fresh.xy)  # the premise: tracking remembers
+    np.testing.assert_array_equal(restarted.xy, fresh.xy)
+    np.testing.assert_array_equal(restarted.mask, fresh.mask)
