@@ -238,3 +238,64 @@ def test_despike_drops_a_single_frame_misread_and_keeps_a_real_turn(at, size, si
     assert np.isnan(out[at])
     keep = np.arange(100) != at
     np.testing.assert_array_equal(out[keep], track[keep])
+
+
+def _hip_read_low_at_the_top(series: S.PoseSeries, trunk_px: float) -> np.ndarray:
+    """What the plate over the upper thighs does at lockout: the hip read 0.25 trunk lengths low
+    and 0.1 behind (the lifter faces right, y grows downwards), fully once the bar is within 0.2
+    trunk lengths of its highest point. Returns the weight per frame."""
+    bar_y = series.bar[:, 1]
+    weight = np.clip(1.0 - (bar_y - np.nanmin(bar_y)) / (0.2 * trunk_px), 0.0, 1.0)
+    for joint in (S.L_HIP, S.R_HIP):
+        series.xy[:, joint] += weight[:, None] * np.array([-0.1, 0.25]) * trunk_px
+    return weight
+
+
+def _lockout_errors(report, truth, angle: str) -> np.ndarray:
+    true = {"trunk": truth.trunk_deg, "hip": truth.hip_deg, "knee": truth.knee_deg}[angle]
+    return np.array([rep.angles["lockout"][angle] - np.interp(rep.lockout_s, truth.times, true)
+                     for rep in report.reps])  # fmt: skip
+
+
+def test_a_hip_read_low_at_the_top_is_kept_at_the_trunk_length_of_the_hinge() -> None:
+    series, truth = generate_deadlift(reps=3, noise_px=0.5, seed=8)
+    trunk_px = float(np.nanmedian(np.hypot(*(series.xy[:, S.L_SHOULDER]
+                                             - series.xy[:, S.L_HIP]).T)))  # fmt: skip
+    top = _hip_read_low_at_the_top(series, trunk_px) >= 1.0
+    landmarks_only = lifter_body(series)
+    _with_the_back_of_the_hips(series, truth, trunk_px)
+    body = lifter_body(series)
+    # The premise: the model's shoulder-hip distance at the top is a quarter too long.
+    stretched = np.hypot(*(landmarks_only.joints["shoulder"] - landmarks_only.joints["hip"]).T)
+    assert np.nanmedian(stretched[top]) > 1.2 * trunk_px
+    # With the hinge's trunk length known from the outline, the hip is moved up its line to it:
+    # the distance is the trunk's again and the trunk angle is the model's.
+    kept = np.hypot(*(body.joints["shoulder"] - body.joints["hip"]).T)[top]
+    np.testing.assert_allclose(kept, trunk_px, rtol=0.05)
+    np.testing.assert_allclose(body.trunk[top], landmarks_only.trunk[top], atol=1e-6)
+    report, before = analyze(series), analyze(dataclasses.replace(series, rear_of_hips=None))
+    assert len(report.reps) == len(before.reps) == 3
+    hip_now = _lockout_errors(report, truth, "hip")
+    hip_before = _lockout_errors(before, truth, "hip")
+    assert np.abs(hip_before).min() > 11.0
+    assert np.abs(hip_now).max() < np.abs(hip_before).min() - 2.0
+
+
+def test_a_trunk_read_short_or_without_a_hinge_keeps_the_model_hip() -> None:
+    """Only a stretched trunk is mended (turned out of the picture it can look short), and only
+    when the outline gave the trunk's length in the hinge."""
+    series, truth = generate_deadlift(reps=3, noise_px=0.5, seed=8)
+    trunk_px = float(np.nanmedian(np.hypot(*(series.xy[:, S.L_SHOULDER]
+                                             - series.xy[:, S.L_HIP]).T)))  # fmt: skip
+    _with_the_back_of_the_hips(series, truth, trunk_px)
+    high = lifter_body(series).trunk > 75.0  # where the hip comes from the landmarks alone
+    for joint in (S.L_HIP, S.R_HIP):  # the hip read 10% too close to the shoulder
+        series.xy[:, joint] -= 0.1 * (series.xy[:, joint] - series.xy[:, S.L_SHOULDER])
+    short = lifter_body(series)
+    landmarks_only = lifter_body(dataclasses.replace(series, rear_of_hips=None))
+    np.testing.assert_allclose(short.joints["hip"][high], landmarks_only.joints["hip"][high])
+    _hip_read_low_at_the_top(series, trunk_px)
+    series.rear_of_hips[lifter_body(series).trunk < 60.0] = np.nan  # no hinge from the outline
+    no_hinge = lifter_body(series)
+    landmarks_only = lifter_body(dataclasses.replace(series, rear_of_hips=None))
+    np.testing.assert_allclose(no_hinge.joints["hip"][high], landmarks_only.joints["hip"][high])
