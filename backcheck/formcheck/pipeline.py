@@ -155,6 +155,7 @@ def track_video(
             if progress is not None:
                 progress(index + 1, info.frames_hint)
     stats.other_person = [look.result() for look in others]
+    stats.camera_turned = plate.far_plate_seen
     n = len(track.times)
     xy = np.array(track.xy).reshape(n, N_LANDMARKS, 2)
     vis = np.array(track.vis).reshape(n, N_LANDMARKS)

@@ -37,6 +37,7 @@ class FootageStats:
     luma: list[float] = field(default_factory=list)
     other_person: list[bool] = field(default_factory=list)
     bystander_frames: int = 0  # frames where the pose model followed someone else
+    camera_turned: bool = False  # a second plate showed beside the first (`PlateTracker`)
 
     def add_luma(self, rgb: np.ndarray) -> None:
         """Mean brightness of a frame (subsampled: 1 pixel in 64 is plenty)."""
@@ -73,7 +74,10 @@ def plate_vs_feet_measurable(series: PoseSeries) -> bool:
     return bool(np.isfinite(ratio) and ratio <= MIDFOOT_MAX_RATIO)
 
 
-def _view_warnings(series: PoseSeries) -> list[str]:
+def _view_warnings(series: PoseSeries, stats: FootageStats) -> list[str]:
+    """Facing the camera, or square to the side with a plate in the way. The far plate showing
+    beside the near one says the camera is turned, whatever the shoulders read: a body filmed
+    from a little off the side can still show its shoulders edge-on."""
     ratio = width_ratio(series)
     if not np.isfinite(ratio):
         return []
@@ -83,7 +87,7 @@ def _view_warnings(series: PoseSeries) -> list[str]:
             f"angles to be measured (shoulder width {ratio:.2f} of trunk length). Next time "
             f"{FILM_TIP}."
         ]
-    if ratio < SIDE_ON_RATIO and series.plate_radius is not None:
+    if ratio < SIDE_ON_RATIO and series.plate_radius is not None and not stats.camera_turned:
         return [
             "Camera exactly side-on: the near plate hides the hands, shins and knees, so hip and "
             "knee angles can be off by tens of degrees. Move the camera 20-45 degrees towards "
@@ -160,7 +164,7 @@ def footage_warnings(series: PoseSeries, stats: FootageStats | None = None) -> l
     stats = stats or FootageStats()
     return (
         _frame_warnings(series)
-        + _view_warnings(series)
+        + _view_warnings(series, stats)
         + _occlusion_warnings(series)
         + _stats_warnings(stats)
     )

@@ -239,6 +239,17 @@ def test_lifter_out_of_frame_and_exact_side_view_with_plate_warn():
     assert "exactly side-on" in text and "20-45 degrees" in text
 
 
+def test_a_far_plate_beside_the_near_one_means_the_camera_is_not_square_to_the_side():
+    """Shoulders edge-on, but a second plate showed beside the first: the camera is turned, so
+    the advice to turn it is not given (the picture of a turned lifter can keep its shoulders
+    edge-on, as the generated clips do)."""
+    series = _series(view_angle_deg=0.0)
+    square = FootageStats(luma=[150.0] * 10, other_person=[False] * 5)
+    turned = FootageStats(luma=[150.0] * 10, other_person=[False] * 5, camera_turned=True)
+    assert any("exactly side-on" in w for w in footage_warnings(series, square))
+    assert not any("exactly side-on" in w for w in footage_warnings(series, turned))
+
+
 def test_an_arm_touching_the_back_does_not_read_as_rounding():
     """A few edge points pushed out by something on the back are dropped by the robust fit."""
     mask, xy = _trunk_mask(0.0)
