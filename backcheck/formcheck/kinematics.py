@@ -219,7 +219,8 @@ def _legs_in_the_hinge(joints: dict[str, np.ndarray], rear: np.ndarray, height: 
     weight = np.clip((high - _direction(joints["shoulder"] - outline_hip)) / (high - low), 0, 1)
     weight[~np.isfinite(weight)] = 0.0
     model_hip = _mix(joints["hip"], outline_hip, weight)
-    joints["hip"] = _mix(_unstretched(joints, outline_hip, weight), outline_hip, weight)
+    unstretched = _unstretched(joints["hip"], joints["shoulder"], outline_hip, weight)
+    joints["hip"] = _mix(unstretched, outline_hip, weight)
     ankle = _planted_ankle(joints["ankle"], height)
     if ankle is None:
         return
@@ -233,12 +234,11 @@ def _legs_in_the_hinge(joints: dict[str, np.ndarray], rear: np.ndarray, height: 
 
 
 def _unstretched(
-    joints: dict[str, np.ndarray], outline_hip: np.ndarray, weight: np.ndarray
+    hip: np.ndarray, shoulder: np.ndarray, outline_hip: np.ndarray, weight: np.ndarray
 ) -> np.ndarray:
     """The model's hip, moved up its shoulder-hip line where that line is longer than the
     median shoulder-to-hip distance of the frames placed wholly from the outline (the trunk
     does not stretch); unchanged when fewer than MIN_HINGE_FRAMES frames give that length."""
-    hip, shoulder = joints["hip"], joints["shoulder"]
     hinge = (
         (weight >= 1.0) & np.isfinite(outline_hip).all(axis=1) & np.isfinite(shoulder).all(axis=1)
     )
