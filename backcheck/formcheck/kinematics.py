@@ -214,13 +214,13 @@ def _legs_in_the_hinge(joints: dict[str, np.ndarray], rear: np.ndarray, height: 
     landmarks as the trunk bends (`OUTLINE_HIP_BELOW_DEG`); above it, the model's hip is kept no
     further from the shoulder than the trunk's length in the hinge (`_unstretched`). Frames
     without an outline point keep their landmarks."""
-    outline_hip = rear + [BUTTOCK_DEPTH * height, 0.0]
+    placed_hip = rear + [BUTTOCK_DEPTH * height, 0.0]
     low, high = OUTLINE_HIP_BELOW_DEG
-    weight = np.clip((high - _direction(joints["shoulder"] - outline_hip)) / (high - low), 0, 1)
+    weight = np.clip((high - _direction(joints["shoulder"] - placed_hip)) / (high - low), 0, 1)
     weight[~np.isfinite(weight)] = 0.0
-    model_hip = _mix(joints["hip"], outline_hip, weight)
-    unstretched = _unstretched(joints["hip"], joints["shoulder"], outline_hip, weight)
-    joints["hip"] = _mix(unstretched, outline_hip, weight)
+    model_hip = _mix(joints["hip"], placed_hip, weight)
+    unstretched = _unstretched(joints["hip"], joints["shoulder"], placed_hip, weight)
+    joints["hip"] = _mix(unstretched, placed_hip, weight)
     ankle = _planted_ankle(joints["ankle"], height)
     if ankle is None:
         return
@@ -234,17 +234,17 @@ def _legs_in_the_hinge(joints: dict[str, np.ndarray], rear: np.ndarray, height: 
 
 
 def _unstretched(
-    hip: np.ndarray, shoulder: np.ndarray, outline_hip: np.ndarray, weight: np.ndarray
+    hip: np.ndarray, shoulder: np.ndarray, placed_hip: np.ndarray, weight: np.ndarray
 ) -> np.ndarray:
     """The model's hip, moved up its shoulder-hip line where that line is longer than the
     median shoulder-to-hip distance of the frames placed wholly from the outline (the trunk
     does not stretch); unchanged when fewer than MIN_HINGE_FRAMES frames give that length."""
     hinge = (
-        (weight >= 1.0) & np.isfinite(outline_hip).all(axis=1) & np.isfinite(shoulder).all(axis=1)
+        (weight >= 1.0) & np.isfinite(placed_hip).all(axis=1) & np.isfinite(shoulder).all(axis=1)
     )
     if hinge.sum() < MIN_HINGE_FRAMES:
         return hip
-    trunk = float(np.median(np.hypot(*(shoulder[hinge] - outline_hip[hinge]).T)))
+    trunk = float(np.median(np.hypot(*(shoulder[hinge] - placed_hip[hinge]).T)))
     along = hip - shoulder
     length = np.hypot(along[:, 0], along[:, 1])
     stretched = np.isfinite(length) & (length > trunk)
@@ -280,10 +280,10 @@ def _leg_length(hip: np.ndarray, ankle: np.ndarray) -> float:
 def _knee_between(hip: np.ndarray, ankle: np.ndarray, leg: float) -> np.ndarray:
     """The knee of a two-segment leg of equal halves, `leg` long, from `ankle` to each `hip`,
     bent forwards; a longer reach straightens the leg."""
-    along = hip - ankle
-    reach = np.hypot(along[:, 0], along[:, 1])
     if not np.isfinite(leg):
         return np.full_like(hip, np.nan)
+    along = hip - ankle
+    reach = np.hypot(along[:, 0], along[:, 1])
     half = leg / 2
     with np.errstate(invalid="ignore", divide="ignore"):
         unit = along / reach[:, None]
