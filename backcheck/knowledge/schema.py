@@ -78,6 +78,7 @@ class SymptomDef(Record):
     name: str
     meaning: str
     question: str | None = None
+    raises_to: LevelId | None = None  # a course that needs a clinician whatever the kind
     source: str
 
 

@@ -39,6 +39,7 @@ def _level(
     red_flags: list[str],
     uncertain_flags: list[str],
     factors: list[str],
+    present: set[str],
     insufficient: bool,
     kb: KnowledgeBase,
 ) -> tuple[Level, list[Reason]]:
@@ -60,6 +61,10 @@ def _level(
         if raise_to and Level(raise_to).rank > level.rank:
             level = Level(raise_to)
             reasons.append(Reason(f"{kb.factors[fid].name} is worth working on.", (fid,)))
+    for sid, symptom in kb.symptoms.items():
+        if symptom.raises_to and sid in present and Level(symptom.raises_to).rank > level.rank:
+            level = Level(symptom.raises_to)
+            reasons.append(Reason(f"{symptom.name}: worth a clinician's look.", (sid,)))
     for fid in uncertain_flags:
         floor = _one_below(kb.red_flags[fid].min_level)
         if floor.rank > level.rank:
@@ -87,7 +92,7 @@ def triage(
     factors = [i for i in kb.factors if states.get(i) in (Assertion.PRESENT, Assertion.UNCERTAIN)]
     insufficient = not (present - GENERIC) or bool(notices and not findings)
     kinds = _red_flag_kinds_first(rank_kinds(present | set(factors), kb), red_flags, kb)
-    level, reasons = _level(kinds, red_flags, uncertain, factors, insufficient, kb)
+    level, reasons = _level(kinds, red_flags, uncertain, factors, present, insufficient, kb)
     reasons = (
         _red_flag_reasons(all_findings, red_flags, uncertain, kb)
         + _kind_reasons(kinds, kb)
