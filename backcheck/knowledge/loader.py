@@ -118,7 +118,7 @@ def _check_references(kb: KnowledgeBase) -> None:
             raise KnowledgeError(f"red_flags/{flag.id}: unknown kind {flag.suggests_kind!r}")
     known = kb.finding_ids()
     for kind in kb.kinds.values():
-        for ref in [*kind.weights_for, *kind.weights_against]:
+        for ref in [*kind.weights_for, *kind.weights_against, *kind.unsure_with]:
             if ref not in known:
                 raise KnowledgeError(f"kinds/{kind.id}: weight for unknown finding {ref!r}")
     for rule in kb.derived.values():

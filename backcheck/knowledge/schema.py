@@ -45,6 +45,8 @@ class KindDef(Record):
     # Below this score the kind is only a weak lead, and `unsure_level` is used instead.
     confident_at: float = Field(default=0.0, ge=0.0, le=1.0)
     unsure_level: LevelId | None = None
+    # Any of these present also makes it a weak lead: signs that it is not the usual course.
+    unsure_with: list[str] = []
     prior: float
     weights_for: dict[str, float] = Field(alias="for")
     weights_against: dict[str, float] = Field(alias="against")

@@ -51,7 +51,8 @@ def _level(
     lead = next((k for k in by_score if k.id not in flagged), by_score[0])
     top = kb.kinds[lead.id]
     level = Level(top.level)
-    if top.unsure_level and lead.score < top.confident_at:
+    doubted = any(i in present for i in top.unsure_with)
+    if top.unsure_level and (lead.score < top.confident_at or doubted):
         level = Level(top.unsure_level)
         reasons.append(Reason(f"The signs of {top.name.lower()} are thin.", lead.evidence_for))
     if insufficient:

@@ -1,5 +1,7 @@
-"""Pain that has lasted six weeks or more needs a clinician's look (NICE NG59 treats it as
-persistent low back pain), whatever kind of pain it seems to be: the level is at least `soon`."""
+"""Levels from the course of the pain: pain that has lasted a week or more, or six weeks or more,
+needs a clinician's look whatever kind it seems to be (NICE NG59), so the level is at least
+`soon`; plain training soreness is `normal` only without a sign of another course (a sharp
+start, weeks of pain, coming back, worsening, the legs)."""
 
 from __future__ import annotations
 
@@ -40,3 +42,33 @@ def test_fresh_soreness_is_not_raised() -> None:
 def test_any_findings_with_long_duration_give_at_least_soon(others: list[str]) -> None:
     findings = [Finding(i, Assertion.PRESENT, Origin.TEXT, i) for i in [*others, "long_duration"]]
     assert triage(findings, kb=KB).level.rank >= Level.SOON.rank
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Back squatting again after 3 months off; lower back sore two days later, easing today.",
+        "Took 8 weeks off for a new job, first deadlift session back and my back is sore today.",
+    ],
+)
+def test_the_length_of_a_layoff_is_not_how_long_the_pain_has_lasted(text: str) -> None:
+    found = {f.id for f in assess_text(text).triage.findings if f.is_present}
+    assert "duration_weeks" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lower back really sore the day after heavy deadlifts, first time doing them, but it was a "
+        "sharp twinge on the last rep.",
+        "DOMS in my lower back the day after a new volume block of deadlifts, and the soreness is "
+        "getting worse each day.",
+    ],
+)
+def test_soreness_with_a_sign_of_another_course_is_not_called_normal(text: str) -> None:
+    assert assess_text(text).triage.level.rank >= Level.SELF_CARE.rank
+
+
+def test_pain_for_two_weeks_is_at_least_soon() -> None:
+    text = "My lower back has hurt for two weeks since a heavy squat day."
+    assert assess_text(text).triage.level.rank >= Level.SOON.rank
