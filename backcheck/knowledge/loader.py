@@ -118,9 +118,12 @@ def _check_references(kb: KnowledgeBase) -> None:
             raise KnowledgeError(f"red_flags/{flag.id}: unknown kind {flag.suggests_kind!r}")
     known = kb.finding_ids()
     for kind in kb.kinds.values():
-        for ref in [*kind.weights_for, *kind.weights_against, *kind.unsure_with]:
+        for ref in [*kind.weights_for, *kind.weights_against]:
             if ref not in known:
                 raise KnowledgeError(f"kinds/{kind.id}: weight for unknown finding {ref!r}")
+        for ref in kind.unsure_with:
+            if ref not in known:
+                raise KnowledgeError(f"kinds/{kind.id}: unsure_with names unknown finding {ref!r}")
     for rule in kb.derived.values():
         for ref in [rule.concludes, *rule.when_all, *rule.unless_any]:
             if ref not in known:

@@ -51,21 +51,25 @@ def _level(
     lead = next((k for k in by_score if k.id not in flagged), by_score[0])
     top = kb.kinds[lead.id]
     level = Level(top.level)
-    doubted = any(i in present for i in top.unsure_with)
-    if top.unsure_level and (lead.score < top.confident_at or doubted):
+    doubts = tuple(i for i in top.unsure_with if i in present)
+    if top.unsure_level and doubts:
+        level = Level(top.unsure_level)
+        signs = ", ".join(_name(i, kb) for i in doubts)
+        reasons.append(Reason(f"{signs}: not the usual course of {top.name.lower()}.", doubts))
+    elif top.unsure_level and lead.score < top.confident_at:
         level = Level(top.unsure_level)
         reasons.append(Reason(f"The signs of {top.name.lower()} are thin.", lead.evidence_for))
     if insufficient:
         level = Level.highest(level, Level.SELF_CARE)
-    for fid in factors:
-        raise_to = kb.factors[fid].raises_to
-        if raise_to and Level(raise_to).rank > level.rank:
-            level = Level(raise_to)
-            reasons.append(Reason(f"{kb.factors[fid].name} is worth working on.", (fid,)))
-    for sid, symptom in kb.symptoms.items():
-        if symptom.raises_to and sid in present and Level(symptom.raises_to).rank > level.rank:
-            level = Level(symptom.raises_to)
-            reasons.append(Reason(f"{symptom.name}: worth a clinician's look.", (sid,)))
+    raisers = [(kb.factors[f], "is worth working on") for f in factors] + [
+        (symptom, "is worth a clinician's look")
+        for symptom in kb.symptoms.values()
+        if symptom.id in present
+    ]
+    for record, why in raisers:
+        if record.raises_to and Level(record.raises_to).rank > level.rank:
+            level = Level(record.raises_to)
+            reasons.append(Reason(f"{record.name} {why}.", (record.id,)))
     for fid in uncertain_flags:
         floor = _one_below(kb.red_flags[fid].min_level)
         if floor.rank > level.rank:
