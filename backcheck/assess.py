@@ -38,9 +38,12 @@ def assess_findings(
     return Assessment(result, build_plan(result), text)
 
 
-def assess_text(text: object, extra_findings: Sequence[Finding] = ()) -> Assessment:
-    """Assess a lifter's own words; raises `InputError` for unusable input."""
-    intake = read_text(text)
+def assess_text(
+    text: object, extra_findings: Sequence[Finding] = (), learned: bool = True
+) -> Assessment:
+    """Assess a lifter's own words; raises `InputError` for unusable input. `learned=False`
+    reads them with the rules alone (to see what the learned layer adds)."""
+    intake = read_text(text, learned=learned)
     return assess_findings(
         [*intake.findings, *extra_findings], intake.notices, intake.mended.original
     )

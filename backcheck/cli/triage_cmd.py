@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 import os
@@ -42,7 +43,7 @@ def _show(data: dict[str, Any], as_json: bool) -> None:
     render_assessment(data, Console())
 
 
-def _batch_line(item: tuple[int, str, str]) -> dict[str, Any]:
+def _batch_line(item: tuple[int, str, str], learned: bool = True) -> dict[str, Any]:
     """One batch line to its JSON result, or to an error object naming the line."""
     from backcheck.assess import assess_text
 
@@ -53,14 +54,14 @@ def _batch_line(item: tuple[int, str, str]) -> dict[str, Any]:
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             raise InputError('expected an object like {"id": "a1", "text": "..."}')
         case_id = record.get("id")
-        out = assess_text(record["text"]).to_json()
+        out = assess_text(record["text"], learned=learned).to_json()
     except (json.JSONDecodeError, BackcheckError) as exc:
         out = {"error": f"{name} line {number}: {exc}"}
     out["id"] = case_id if case_id is not None else f"line-{number}"
     return out
 
 
-def _batch(path: Path) -> None:
+def _batch(path: Path, learned: bool) -> None:
     """One JSON result per input line, in order; a bad line gives an error object and the rest
     go on. Large files are spread over the CPU cores (the pipeline is built once, then forked)."""
     from backcheck.intake.text import warm_up
@@ -70,14 +71,15 @@ def _batch(path: Path) -> None:
     except OSError as exc:
         raise _fail(f"cannot read batch file {path}: {exc.strerror}") from exc
     items = [(n, path.name, line) for n, line in enumerate(lines, 1) if line.strip()]
+    one_line = functools.partial(_batch_line, learned=learned)
     workers = min(os.cpu_count() or 1, 4)
     if len(items) < PARALLEL_FROM or workers < 2:
-        results: Iterable[dict[str, Any]] = map(_batch_line, items)
+        results: Iterable[dict[str, Any]] = map(one_line, items)
         _emit(results)
         return
     warm_up()
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        _emit(pool.imap(_batch_line, items, chunksize=16))
+        _emit(pool.imap(one_line, items, chunksize=16))
 
 
 def _emit(results: Iterable[dict[str, Any]]) -> None:
@@ -107,10 +109,14 @@ def triage(
     db_url: Annotated[
         str | None, typer.Option("--db-url", help="Log database URL (with --with-log).")
     ] = None,
+    rules_only: Annotated[
+        bool,
+        typer.Option("--rules-only", help="Read the words with the rules alone (to compare)."),
+    ] = False,
 ) -> None:
     """Triage a report written in your own words (or questionnaire answers)."""
     if batch is not None:
-        _batch(batch)
+        _batch(batch, learned=not rules_only)
         return
     from backcheck.assess import assess_answers, assess_text
 
@@ -121,7 +127,9 @@ def triage(
         elif text is None:
             raise InputError("give the report as an argument, '-' for stdin, or --answers FILE.")
         else:
-            assessment = assess_text(sys.stdin.read() if text == "-" else text, extra)
+            assessment = assess_text(
+                sys.stdin.read() if text == "-" else text, extra, learned=not rules_only
+            )
     except BackcheckError as exc:
         raise _fail(str(exc)) from exc
     _show(assessment.to_json(), as_json)

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from backcheck.errors import InputError
 from backcheck.findings import Assertion, Finding, Origin
+from backcheck.intake.learned.reader import learned_findings
 from backcheck.intake.nlp import SPAN_GROUP, parse_label, pipeline
 from backcheck.intake.rules import TargetRuleDef, target_rules
 from backcheck.intake.spelling import MendedText, _dictionary, key_words, mend_typos
@@ -151,8 +153,15 @@ def _prepare(text: str) -> str:
     return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
 
 
-def read_text(text: object) -> TextIntake:
-    """Findings from a lifter's own description."""
+def parse(mended: MendedText) -> Doc:
+    """The pipeline's reading of mended text: sentences, rule targets and ConText modifiers.
+    Token offsets are offsets in `mended.text` (map them with `mended.original_offset`)."""
+    return pipeline()(_prepare(mended.text))
+
+
+def read_text(text: object, learned: bool = True) -> TextIntake:
+    """Findings from a lifter's own description: the rules' findings, then the learned layer's
+    for what the rules did not see (`learned=False` gives the rules alone, for comparison)."""
     clean = check_text(text)
     notices: list[str] = []
     mended = mend_typos(clean)
@@ -162,7 +171,7 @@ def read_text(text: object) -> TextIntake:
             "please describe it in English or answer the guided questions."
         )
         return TextIntake([], notices, mended)
-    doc = pipeline()(_prepare(mended.text))
+    doc = parse(mended)
     spans = sorted(doc.spans[SPAN_GROUP], key=lambda s: (s.start_char, s.end_char))
     by_sentence: dict[int, set[str]] = {}
     for span in spans:
@@ -179,10 +188,20 @@ def read_text(text: object) -> TextIntake:
         if key not in seen:
             seen.add(key)
             findings.append(finding)
+    if learned:
+        findings += learned_findings(
+            doc, findings, mended.original_offset, mended.original, _history_counts()
+        )
     if mended.corrections:
         fixed = ", ".join(f"{a!r} as {b!r}" for a, b in mended.corrections[:5])
         notices.append(f"Read possible typos: {fixed}.")
     return TextIntake(findings, notices, mended)
+
+
+@cache
+def _history_counts() -> frozenset[str]:
+    """Concepts whose past mention still counts now (a history of cancer is the red flag)."""
+    return frozenset(r.id for r in target_rules() if r.history_counts)
 
 
 def warm_up() -> None:

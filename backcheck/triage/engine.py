@@ -30,6 +30,22 @@ def _evidence(findings: Sequence[Finding], finding_id: str) -> str:
     return ""
 
 
+def _firm(factors: list[str], findings: Sequence[Finding]) -> list[str]:
+    """The factors some reader besides the learned layer found. A factor only the learned layer
+    saw is shown and advised on but does not raise a level: at its dev precision (0.3-0.7) it is
+    too weak to move a level alone."""
+    return [
+        fid
+        for fid in factors
+        if any(
+            f.id == fid
+            and f.detail.get("read_by") != "learned"
+            and f.assertion in (Assertion.PRESENT, Assertion.UNCERTAIN)
+            for f in findings
+        )
+    ]
+
+
 def _one_below(level: str) -> Level:
     return Level(LEVEL_ORDER[max(0, LEVEL_ORDER.index(level) - 1)])
 
@@ -97,7 +113,8 @@ def triage(
     factors = [i for i in kb.factors if states.get(i) in (Assertion.PRESENT, Assertion.UNCERTAIN)]
     insufficient = not (present - GENERIC) or bool(notices and not findings)
     kinds = _red_flag_kinds_first(rank_kinds(present | set(factors), kb), red_flags, kb)
-    level, reasons = _level(kinds, red_flags, uncertain, factors, present, insufficient, kb)
+    level, reasons = _level(kinds, red_flags, uncertain, _firm(factors, findings), present,
+                            insufficient, kb)  # fmt: skip
     reasons = (
         _red_flag_reasons(all_findings, red_flags, uncertain, kb)
         + _kind_reasons(kinds, kb)
