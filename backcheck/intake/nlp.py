@@ -18,9 +18,26 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from backcheck.findings import Assertion
 from backcheck.intake.rules import context_rules, target_rules
 
 SPAN_GROUP = "backcheck_targets"
+# ConText categories to assertions, strongest first (a negation beats a "maybe").
+_CATEGORY_ORDER = (
+    ("NEGATED_EXISTENCE", Assertion.ABSENT),
+    ("FAMILY", Assertion.HYPOTHETICAL),
+    ("HYPOTHETICAL", Assertion.HYPOTHETICAL),
+    ("HISTORICAL", Assertion.HISTORICAL),
+    ("POSSIBLE_EXISTENCE", Assertion.UNCERTAIN),
+)
+
+
+def strongest_assertion(categories: set[str]) -> Assertion:
+    """The assertion the strongest of these ConText categories gives; none means present."""
+    for category, assertion in _CATEGORY_ORDER:
+        if category in categories:
+            return assertion
+    return Assertion.PRESENT
 
 
 def span_label(rule_index: int, is_topic: bool) -> str:

@@ -18,19 +18,12 @@ from spacy.tokens import Doc, Span
 from backcheck.errors import InputError
 from backcheck.findings import Assertion, Finding, Origin
 from backcheck.intake.learned.reader import learned_findings
-from backcheck.intake.nlp import SPAN_GROUP, parse_label, pipeline
+from backcheck.intake.nlp import SPAN_GROUP, parse_label, pipeline, strongest_assertion
 from backcheck.intake.rules import TargetRuleDef, target_rules
 from backcheck.intake.spelling import MendedText, _dictionary, key_words, mend_typos
 
 MAX_CHARS = 20_000
 _LETTERS = re.compile(r"[A-Za-z]+")
-_CATEGORY_ORDER = (
-    ("NEGATED_EXISTENCE", Assertion.ABSENT),
-    ("FAMILY", Assertion.HYPOTHETICAL),
-    ("HYPOTHETICAL", Assertion.HYPOTHETICAL),
-    ("HISTORICAL", Assertion.HISTORICAL),
-    ("POSSIBLE_EXISTENCE", Assertion.UNCERTAIN),
-)
 
 
 @dataclass(frozen=True)
@@ -112,10 +105,7 @@ def _assertion(span: Span, rule: TargetRuleDef) -> Assertion:
         if _is_own_words(mod, span, rule) or _clause_broken(mod, span):
             continue
         categories.add(mod.category)
-    for category, assertion in _CATEGORY_ORDER:
-        if category in categories:
-            return assertion
-    return Assertion.PRESENT
+    return strongest_assertion(categories)
 
 
 def _sentence_has(span: Span, ids: list[str], by_sentence: dict[int, set[str]]) -> bool:

@@ -32,8 +32,8 @@ def _evidence(findings: Sequence[Finding], finding_id: str) -> str:
 
 def _firm(factors: list[str], findings: Sequence[Finding]) -> list[str]:
     """The factors some reader besides the learned layer found. A factor only the learned layer
-    saw is shown and advised on but does not raise a level: at its dev precision (0.3-0.7) it is
-    too weak to move a level alone."""
+    saw is shown and advised on but moves neither a kind's score nor a level: at its dev precision
+    (0.3-0.7) it is too weak for either, and through the kinds it could even lower a level."""
     return [
         fid
         for fid in factors
@@ -112,9 +112,9 @@ def triage(
     uncertain = [i for i in kb.red_flags if states.get(i) is Assertion.UNCERTAIN]
     factors = [i for i in kb.factors if states.get(i) in (Assertion.PRESENT, Assertion.UNCERTAIN)]
     insufficient = not (present - GENERIC) or bool(notices and not findings)
-    kinds = _red_flag_kinds_first(rank_kinds(present | set(factors), kb), red_flags, kb)
-    level, reasons = _level(kinds, red_flags, uncertain, _firm(factors, findings), present,
-                            insufficient, kb)  # fmt: skip
+    firm = _firm(factors, findings)
+    kinds = _red_flag_kinds_first(rank_kinds(present | set(firm), kb), red_flags, kb)
+    level, reasons = _level(kinds, red_flags, uncertain, firm, present, insufficient, kb)
     reasons = (
         _red_flag_reasons(all_findings, red_flags, uncertain, kb)
         + _kind_reasons(kinds, kb)

@@ -18,15 +18,7 @@ from backcheck.findings import Assertion, Finding, Origin
 from backcheck.intake.learned.embedder import embed
 from backcheck.intake.learned.model import RecallModel, Role, recall_model
 from backcheck.intake.learned.units import Clause, clauses
-
-# Same precedence as the rules' findings (intake/text.py).
-_CATEGORY_ORDER = (
-    ("NEGATED_EXISTENCE", Assertion.ABSENT),
-    ("FAMILY", Assertion.HYPOTHETICAL),
-    ("HYPOTHETICAL", Assertion.HYPOTHETICAL),
-    ("HISTORICAL", Assertion.HISTORICAL),
-    ("POSSIBLE_EXISTENCE", Assertion.UNCERTAIN),
-)
+from backcheck.intake.nlp import strongest_assertion
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -56,10 +48,7 @@ def clause_assertion(doc: Doc, clause: Clause) -> Assertion:
         if metadata.get("clause_break") and outside:
             continue
         categories.add(mod.category)
-    for category, assertion in _CATEGORY_ORDER:
-        if category in categories:
-            return assertion
-    return Assertion.PRESENT
+    return strongest_assertion(categories)
 
 
 def _scores(model: RecallModel, units: list[Clause]) -> np.ndarray:
