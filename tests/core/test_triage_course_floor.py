@@ -72,3 +72,41 @@ def test_soreness_with_a_sign_of_another_course_is_not_called_normal(text: str) 
 def test_pain_for_two_weeks_is_at_least_soon() -> None:
     text = "My lower back has hurt for two weeks since a heavy squat day."
     assert assess_text(text).triage.level.rank >= Level.SOON.rank
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Getting worse every day since I tweaked my lower back on deadlifts.",
+        "MRI showed an L5-S1 bulge; lower back tight after squats.",
+        "Was told I have a herniated disc, back aches when I deadlift.",
+        "Doc says spondylolisthesis, my lower back hurts after rows.",
+    ],
+)
+def test_worsening_or_a_found_disc_or_bone_problem_is_at_least_soon(text: str) -> None:
+    assert assess_text(text).triage.level.rank >= Level.SOON.rank
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sore lower back, I'm worried it might be a herniated disc? It came on the day after "
+        "deadlifts and is easing.",
+        "My brother has a herniated disc. My own lower back is just sore the day after squats, "
+        "easing already.",
+    ],
+)
+def test_a_feared_or_someone_elses_disc_problem_does_not_raise(text: str) -> None:
+    found = [f for f in assess_text(text).triage.findings if f.id == "spinal_diagnosis"]
+    assert all(f.assertion is not Assertion.PRESENT for f in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Felt a twinge on the third rep of deadlifts and it has been sore since.",
+        "My lower back hurt during the set at lockout, sore today.",
+    ],
+)
+def test_soreness_that_began_in_the_set_is_not_normal(text: str) -> None:
+    assert assess_text(text).triage.level.rank >= Level.SELF_CARE.rank
