@@ -69,8 +69,9 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
 
 
-def units_of(text: str) -> list[tuple[str, tuple[int, int]]]:
-    """The clauses the layer will read, with their spans in the original text."""
+def units_of(text: str) -> list[tuple[str, tuple[int, int], list[tuple[int, int]]]]:
+    """The clauses the layer will read, with their spans and their content words' spans in the
+    original text."""
     mended = mend_typos(check_text(text))
     doc = parse(mended)
     out = []
@@ -80,8 +81,19 @@ def units_of(text: str) -> list[tuple[str, tuple[int, int]]]:
             mended.original_offset(doc[unit.start].idx),
             mended.original_offset(last.idx + len(last.text)),
         )
-        out.append((unit.text, span))
+        words = [
+            (mended.original_offset(t.idx), mended.original_offset(t.idx + len(t.text)))
+            for t in doc[unit.start : unit.end]
+            if t.is_alpha and not t.is_stop
+        ]
+        out.append((unit.text, span, words))
     return out
+
+
+def mentions(span: tuple[int, int], words: list[tuple[int, int]], quoted: tuple[int, int]) -> bool:
+    """The quote covers the clause (or the clause the quote) and holds one of its content
+    words: a quote that ran on into "(which I don't)" does not make that clause a mention."""
+    return covers(span, quoted) and any(quoted[0] <= w[0] and w[1] <= quoted[1] for w in words)
 
 
 def covers(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -110,10 +122,10 @@ def gold_rows(posts: list[dict], annotations: list[dict[str, list]], concepts: l
                 found = quote_spans(post["text"], s["quote"])
                 missing += not found
                 spans += [(s["concept"], f) for f in found if s["concept"] in index]
-        for text, span in units_of(post["text"]):
+        for text, span, words in units_of(post["text"]):
             row = np.zeros(len(concepts), np.float32)
             for concept, quoted in spans:
-                if covers(span, quoted):
+                if mentions(span, words, quoted):
                     row[index[concept]] = 1
             texts.append(text)
             labels.append(row)
@@ -127,10 +139,10 @@ def silver_rows(reports: list[dict], concepts: list[str]):
     texts, labels = [], []
     for report in reports:
         found = read_text(report["text"], learned=False).findings
-        for text, span in units_of(report["text"]):
+        for text, span, words in units_of(report["text"]):
             row = np.zeros(len(concepts), np.float32)
             for f in found:
-                if f.id in index and f.span is not None and covers(span, f.span):
+                if f.id in index and f.span is not None and mentions(span, words, f.span):
                     row[index[f.id]] = 1
             texts.append(text)
             labels.append(row)

@@ -30,7 +30,8 @@ class Clause:
 
 
 def clauses(doc: Doc) -> list[Clause]:
-    """The clauses of `doc` that hold at least one letter, in reading order."""
+    """The clauses of `doc` that hold at least one content word, in reading order ("which I
+    don't" says nothing by itself; its neighbour's reading covers it)."""
     out: list[Clause] = []
     for sent in doc.sents:
         pieces: list[tuple[int, int]] = []
@@ -72,5 +73,5 @@ def _add(doc: Doc, start: int, end: int, out: list[tuple[int, int]]) -> None:
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    if end > start and any(t.is_alpha for t in doc[start:end]):
+    if end > start and any(t.is_alpha and not t.is_stop for t in doc[start:end]):
         out.append((start, end))
