@@ -32,6 +32,9 @@ class TargetRuleDef(BaseModel):
     history_counts: bool = False
     # The sentence must also mention one of these (a duration only counts if it is the pain's).
     requires_sentence: list[str] = []
+    # A mention that needs a question before it counts: found at most uncertain (back surgery
+    # with no sign of when is an infection risk only if it was recent).
+    at_most_uncertain: bool = False
 
 
 class ContextRuleDef(BaseModel):

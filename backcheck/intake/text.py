@@ -122,6 +122,8 @@ def _finding(span: Span, mended: MendedText, by_sentence: dict[int, set[str]]) -
         return None
     if assertion is Assertion.HISTORICAL and rule.history_counts:
         assertion = Assertion.PRESENT
+    if assertion is Assertion.PRESENT and rule.at_most_uncertain:
+        assertion = Assertion.UNCERTAIN
     start = mended.original_offset(span.start_char)
     end = mended.original_offset(span.end_char)
     return Finding(

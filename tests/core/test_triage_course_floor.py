@@ -110,3 +110,16 @@ def test_a_feared_or_someone_elses_disc_problem_does_not_raise(text: str) -> Non
 )
 def test_soreness_that_began_in_the_set_is_not_normal(text: str) -> None:
     assert assess_text(text).triage.level.rank >= Level.SELF_CARE.rank
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had back surgery and now my back hurts after squats.",
+        "Spinal fusion 15 months ago; my back is sore after deadlifts.",
+    ],
+)
+def test_back_surgery_without_a_recent_date_is_asked_about(text: str) -> None:
+    result = assess_text(text).triage
+    assert "infection_risk" in result.uncertain_red_flags
+    assert "infection_risk" not in result.red_flags
