@@ -123,3 +123,11 @@ def test_back_surgery_without_a_recent_date_is_asked_about(text: str) -> None:
     result = assess_text(text).triage
     assert "infection_risk" in result.uncertain_red_flags
     assert "infection_risk" not in result.red_flags
+
+
+def test_a_short_course_of_corticosteroids_is_asked_about_not_asserted() -> None:
+    result = assess_text(
+        "The doctor gave me corticosteroids for a week and physio; back sore after squats."
+    ).triage
+    assert "fracture_risk" in result.uncertain_red_flags
+    assert "fracture_risk" not in result.red_flags
