@@ -121,9 +121,10 @@ def _check_references(kb: KnowledgeBase) -> None:
         for ref in [*kind.weights_for, *kind.weights_against]:
             if ref not in known:
                 raise KnowledgeError(f"kinds/{kind.id}: weight for unknown finding {ref!r}")
-        for ref in kind.unsure_with:
-            if ref not in known:
-                raise KnowledgeError(f"kinds/{kind.id}: unsure_with names unknown finding {ref!r}")
+        for field in ("unsure_with", "sure_with"):
+            for ref in getattr(kind, field):
+                if ref not in known:
+                    raise KnowledgeError(f"kinds/{kind.id}: {field} names unknown finding {ref!r}")
     for rule in kb.derived.values():
         for ref in [rule.concludes, *rule.when_all, *rule.unless_any]:
             if ref not in known:

@@ -47,6 +47,8 @@ class KindDef(Record):
     unsure_level: LevelId | None = None
     # Any of these present also makes it a weak lead: signs that it is not the usual course.
     unsure_with: list[str] = []
+    # Without one of these present it is a weak lead too: the positive signs the kind needs.
+    sure_with: list[str] = []
     prior: float
     weights_for: dict[str, float] = Field(alias="for")
     weights_against: dict[str, float] = Field(alias="against")

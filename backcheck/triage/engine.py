@@ -72,6 +72,10 @@ def _level(
         level = Level(top.unsure_level)
         signs = ", ".join(_name(i, kb) for i in doubts)
         reasons.append(Reason(f"{signs}: not the usual course of {top.name.lower()}.", doubts))
+    elif top.unsure_level and top.sure_with and not present & set(top.sure_with):
+        level = Level(top.unsure_level)
+        signs = " or ".join(_name(i, kb).lower() for i in top.sure_with)
+        reasons.append(Reason(f"No sign of {top.name.lower()} yet ({signs}).", ()))
     elif top.unsure_level and lead.score < top.confident_at:
         level = Level(top.unsure_level)
         reasons.append(Reason(f"The signs of {top.name.lower()} are thin.", lead.evidence_for))

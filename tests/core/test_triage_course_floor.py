@@ -131,3 +131,10 @@ def test_a_short_course_of_corticosteroids_is_asked_about_not_asserted() -> None
     ).triage
     assert "fracture_risk" in result.uncertain_red_flags
     assert "fracture_risk" not in result.red_flags
+
+
+def test_soreness_with_no_sign_of_its_own_is_not_normal() -> None:
+    """'normal' needs a positive sign of training soreness (issue 17 item 3)."""
+    result = assess_text("Lower back has been tight and stiff, it bothers me.").triage
+    assert result.level.rank >= Level.SELF_CARE.rank
+    assert any("No sign of training soreness" in r.text for r in result.reasons)
