@@ -121,8 +121,8 @@ def _check_references(kb: KnowledgeBase) -> None:
         for ref in [*kind.weights_for, *kind.weights_against]:
             if ref not in known:
                 raise KnowledgeError(f"kinds/{kind.id}: weight for unknown finding {ref!r}")
-        for field in ("unsure_with", "sure_with"):
-            for ref in getattr(kind, field):
+        for attr in ("unsure_with", "sure_with"):
+            for ref in getattr(kind, attr):
                 if ref not in known:
                     raise KnowledgeError(f"kinds/{kind.id}: {field} names unknown finding {ref!r}")
     for rule in kb.derived.values():

@@ -135,6 +135,6 @@ def test_a_short_course_of_corticosteroids_is_asked_about_not_asserted() -> None
 
 def test_soreness_with_no_sign_of_its_own_is_not_normal() -> None:
     """'normal' needs a positive sign of training soreness (issue 17 item 3)."""
-    result = assess_text("Lower back has been tight and stiff, it bothers me.").triage
+    result = assess_text("My lower back feels tight and stiff when I squat.").triage
     assert result.level.rank >= Level.SELF_CARE.rank
     assert any("No sign of training soreness" in r.text for r in result.reasons)
