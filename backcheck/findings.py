@@ -24,6 +24,10 @@ class Assertion(StrEnum):
     HYPOTHETICAL = "hypothetical"
 
 
+# `detail["read_by"]` of a finding the learned recall layer made.
+LEARNED_READER = "learned"
+
+
 class Origin(StrEnum):
     """Which intake produced a finding."""
 
@@ -56,6 +60,11 @@ class Finding:
         object.__setattr__(self, "assertion", Assertion(self.assertion))
         object.__setattr__(self, "origin", Origin(self.origin))
         object.__setattr__(self, "detail", MappingProxyType(dict(self.detail)))
+
+    @property
+    def is_learned(self) -> bool:
+        """Read by the learned recall layer alone (its evidence is the whole clause)."""
+        return self.detail.get("read_by") == LEARNED_READER
 
     @property
     def is_present(self) -> bool:

@@ -131,7 +131,7 @@ def _by_site(split: str) -> list[tuple[str, Path]]:
 def run() -> list[tuple[str, str, str]]:
     texts = _texts()
     rows: list[tuple[str, str, str]] = []
-    warm = {name: _warm(texts, bool(flags) is False) for name, flags in ENGINES.items()}
+    warm = {name: _warm(texts, learned=not flags) for name, flags in ENGINES.items()}
     for name, flags in ENGINES.items():
         rate, n = _batch_rate(texts, flags)
         lat = sorted(warm[name]["times"])

@@ -39,7 +39,7 @@ def _firm(factors: list[str], findings: Sequence[Finding]) -> list[str]:
         for fid in factors
         if any(
             f.id == fid
-            and f.detail.get("read_by") != "learned"
+            and not f.is_learned
             and f.assertion in (Assertion.PRESENT, Assertion.UNCERTAIN)
             for f in findings
         )

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from spacy.tokens import Doc
 
-from backcheck.findings import Assertion, Finding, Origin
+from backcheck.findings import LEARNED_READER, Assertion, Finding, Origin
 from backcheck.intake.learned.embedder import embed
 from backcheck.intake.learned.model import RecallModel, Role, recall_model
 from backcheck.intake.learned.units import Clause, clauses
@@ -107,7 +107,7 @@ def learned_findings(
                     evidence=original[span[0] : span[1]],
                     confidence=float(round(row[j], 3)),
                     span=span,
-                    detail={"read_by": "learned"},
+                    detail={"read_by": LEARNED_READER},
                 )
             )
     return out
