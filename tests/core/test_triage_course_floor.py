@@ -69,6 +69,31 @@ def test_soreness_with_a_sign_of_another_course_is_not_called_normal(text: str) 
     assert assess_text(text).triage.level.rank >= Level.SELF_CARE.rank
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For the last year I have had some soreness in my lower back after squats.",
+        "This is the 2nd week my lower back has been hurting since deadlifts.",
+        "I've had lower back pain from lifting for a number of years.",
+        "It's been about a year since my back injury and it still aches when I pull.",
+        "My lower back has been tender after rows for a very long time.",
+    ],
+)
+def test_durations_said_without_a_count_are_at_least_soon(text: str) -> None:
+    assert assess_text(text).triage.level.rank >= Level.SOON.rank
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I haven't felt back pain like this before, shooting down both legs after the squat.",
+        "Never had pain like it: numb down both legs since the deadlift.",
+    ],
+)
+def test_never_felt_like_this_does_not_negate_what_follows(text: str) -> None:
+    assert "bilateral_leg_symptoms" in assess_text(text).triage.red_flags
+
+
 def test_pain_for_two_weeks_is_at_least_soon() -> None:
     text = "My lower back has hurt for two weeks since a heavy squat day."
     assert assess_text(text).triage.level.rank >= Level.SOON.rank
