@@ -63,6 +63,9 @@ def test_the_length_of_a_layoff_is_not_how_long_the_pain_has_lasted(text: str) -
         "sharp twinge on the last rep.",
         "DOMS in my lower back the day after a new volume block of deadlifts, and the soreness is "
         "getting worse each day.",
+        "Deadlifted this morning and my lower back got sore, I went to the floor in pain.",
+        "Squatted this morning, now my back is sore and I was unable to stand for ten minutes.",
+        "My lower back went on a row this morning and I had to crawl to the locker room.",
     ],
 )
 def test_soreness_with_a_sign_of_another_course_is_not_called_normal(text: str) -> None:
@@ -156,6 +159,12 @@ def test_a_short_course_of_corticosteroids_is_asked_about_not_asserted() -> None
     ).triage
     assert "fracture_risk" in result.uncertain_red_flags
     assert "fracture_risk" not in result.red_flags
+
+
+def test_this_morning_is_not_a_delayed_onset() -> None:
+    """'I trained this morning' dates the session; it says nothing of soreness the day after."""
+    found = assess_text("Did deadlifts this morning and my lower back is sore.").triage.findings
+    assert "delayed_onset" not in {f.id for f in found if f.is_present}
 
 
 def test_soreness_with_no_sign_of_its_own_is_not_normal() -> None:
