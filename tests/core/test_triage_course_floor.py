@@ -97,6 +97,23 @@ def test_never_felt_like_this_does_not_negate_what_follows(text: str) -> None:
     assert "bilateral_leg_symptoms" in assess_text(text).triage.red_flags
 
 
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("Since then my lower back pain has gotten progressively worse.", "worsening"),
+        ("I've been stretching my sore back every day and it won't let up.", "not_improving"),
+        ("Now my lower back hurts regularly during squats and deadlifts.", "recurring"),
+        ("It was nearly better but the back pain has returned since then.", "recurring"),
+        ("Lately I've been getting intense lower back pain from light deadlifts.", "recurring"),
+        ("I've had lower back pain from lifting for approximately 8 years.", "long_duration"),
+        ("My back has ached on and off for most of my adult life.", "long_duration"),
+    ],
+)
+def test_course_words_are_read(text: str, sign: str) -> None:
+    found = {f.id for f in assess_text(text).triage.findings if f.is_present}
+    assert sign in found
+
+
 def test_pain_for_two_weeks_is_at_least_soon() -> None:
     text = "My lower back has hurt for two weeks since a heavy squat day."
     assert assess_text(text).triage.level.rank >= Level.SOON.rank
