@@ -35,6 +35,10 @@ class TargetRuleDef(BaseModel):
     # A mention that needs a question before it counts: found at most uncertain (back surgery
     # with no sign of when is an infection risk only if it was recent).
     at_most_uncertain: bool = False
+    # Words just before a match that make it about something else ("doing deadlifts for 3
+    # months" is how long someone has trained, not how long it has hurt): a regex that must
+    # not match the end of the sentence's text before the match.
+    not_after: str | None = None
 
 
 class ContextRuleDef(BaseModel):
@@ -116,6 +120,11 @@ def target_rules() -> tuple[TargetRuleDef, ...]:
                         _whole_words(expand_macros(p, macros, where)) for p in rule.patterns
                     ],
                     "topics": [_whole_words(expand_macros(p, macros, where)) for p in rule.topics],
+                    "not_after": (
+                        None
+                        if rule.not_after is None
+                        else rf"(?:{expand_macros(rule.not_after, macros, where)})$"
+                    ),
                 }
             )
         )

@@ -112,6 +112,14 @@ def _sentence_has(span: Span, ids: list[str], by_sentence: dict[int, set[str]]) 
     return not ids or bool(by_sentence.get(span.sent.start, set()) & set(ids))
 
 
+def _follows(span: Span, not_after: str | None) -> bool:
+    """The sentence's words before the span end with what `not_after` describes."""
+    if not_after is None:
+        return False
+    before = span.doc.text[span.sent.start_char : span.start_char].rstrip()
+    return re.search(not_after, before, re.IGNORECASE) is not None
+
+
 def _finding(span: Span, mended: MendedText, by_sentence: dict[int, set[str]]) -> Finding | None:
     index, is_topic = parse_label(span.label_)
     rule = target_rules()[index]
@@ -119,6 +127,8 @@ def _finding(span: Span, mended: MendedText, by_sentence: dict[int, set[str]]) -
     if is_topic and assertion is not Assertion.ABSENT:
         return None
     if not _sentence_has(span, rule.requires_sentence, by_sentence):
+        return None
+    if _follows(span, rule.not_after):
         return None
     if assertion is Assertion.HISTORICAL and rule.history_counts:
         assertion = Assertion.PRESENT

@@ -59,6 +59,24 @@ def test_the_length_of_a_layoff_is_not_how_long_the_pain_has_lasted(text: str) -
 @pytest.mark.parametrize(
     "text",
     [
+        "I've been doing deadlifts now for about 3 months and my lower back is sore today.",
+        "Training 5x5 for the last 6 months, strength going up, lower back fatigue after squats.",
+    ],
+)
+def test_how_long_someone_has_trained_is_not_how_long_the_pain_has_lasted(text: str) -> None:
+    found = {f.id for f in assess_text(text).triage.findings if f.is_present}
+    assert not found & {"duration_weeks", "long_duration"}
+
+
+def test_training_with_the_pain_for_months_is_still_months_of_pain() -> None:
+    text = "I've been lifting with this lower back pain for 3 months."
+    found = {f.id for f in assess_text(text).triage.findings if f.is_present}
+    assert found & {"duration_weeks", "long_duration"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Lower back really sore the day after heavy deadlifts, first time doing them, but it was a "
         "sharp twinge on the last rep.",
         "DOMS in my lower back the day after a new volume block of deadlifts, and the soreness is "
