@@ -102,29 +102,50 @@ def test_triage_by_text_soreness(page: Page) -> None:
 
 
 def test_questionnaire_keyboard_only(page: Page) -> None:
-    """One question at a time, warning signs first; answered with the keyboard alone."""
+    """One question at a time, warning signs first, with progress; answered with the keyboard
+    alone. "No" throughout asks the warning signs and symptoms, then offers the training ones."""
     page.goto("/check/questions")
     expect(page.locator(".step")).to_contain_text("warning sign")
+    expect(page.locator(".step")).to_contain_text("Question 1 of ")
     shot(page, "questionnaire")
-    for _ in range(80):  # bounded: the questionnaire has fewer questions than this
-        if page.locator("section.banner").count():
-            break
+    asked = 0
+    while page.locator('input[name="answer"]').count():
+        assert asked < 30, "'No' to everything asks fewer than 30 questions"
         page.locator('input[name="answer"][value="no"]').focus()
         page.keyboard.press("Space")
         page.locator('button[value="next"]').focus()
         with page.expect_navigation():
             page.keyboard.press("Enter")
+        asked += 1
+    expect(page.get_by_role("button", name="questions about your training")).to_be_visible()
+    page.get_by_role("button", name="Show my result").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     expect(page.locator("section.banner")).to_be_visible()
     expect(page.locator("section.banner")).not_to_have_class("banner level-emergency")
     shot(page, "result-questionnaire")
 
 
 def test_questionnaire_emergency_path(page: Page) -> None:
+    """Issue 23.1: "Yes" to numbness between the legs shows the emergency advice at once,
+    not question 2."""
     page.goto("/check/questions")
+    expect(page.locator("#qtext")).to_contain_text("between your legs")
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Next").click()
-    page.get_by_role("button", name="Show my result now").click()
     expect(page.locator("section.banner")).to_have_class("banner level-emergency")
+    expect(page.locator("section.banner")).to_contain_text("Go to an emergency department now.")
+    expect(page.locator("#qtext")).to_have_count(0)
+
+
+def test_questionnaire_urgent_warning_sign_escalates_at_once(page: Page) -> None:
+    page.goto("/check/questions")
+    while "fever" not in (page.locator("#qtext").text_content() or ""):
+        page.get_by_label("No", exact=True).check()
+        page.get_by_role("button", name="Next").click()
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("section.banner")).to_have_class("banner level-urgent")
 
 
 def test_log_import_with_error_and_symptom(page: Page) -> None:

@@ -69,18 +69,6 @@ def _answer(client: TestClient, page: str, answer: str) -> TestClient:
     return client.post("/check/questions", data=fields, follow_redirects=False)
 
 
-def test_questionnaire_asks_red_flags_first_and_yes_is_emergency(client: TestClient) -> None:
-    page = client.get("/check/questions").text
-    assert "warning sign" in page
-    response = _answer(client, page, "yes")
-    finish = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', response.text))
-    finish["action"] = "finish"
-    done = client.post("/check/questions", data=finish, follow_redirects=False)
-    assert done.status_code == 303
-    result = client.get(done.headers["location"]).text
-    assert 'class="banner level-emergency"' in result or 'class="banner level-urgent"' in result
-
-
 def test_questionnaire_never_repeats_a_question(client: TestClient) -> None:
     page = client.get("/check/questions").text
     seen = []
