@@ -31,7 +31,7 @@ from backcheck.web import (
     routes_log,
 )
 from backcheck.web.jobs import JobRunner
-from backcheck.web.security import BodyLimit, SecurityMiddleware, check_binding
+from backcheck.web.security import BodyLimit, SecurityMiddleware, check_binding, load_secret
 from backcheck.web.service import POOL
 from backcheck.web.store import WebStore, migrate
 from backcheck.web.templating import render
@@ -50,6 +50,7 @@ def create_app(
     check_binding(settings.host, settings.token)
     data_dir = Path(settings.data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
+    secret = load_secret(data_dir)
     engine = make_engine(settings.db_url)
     migrate(engine)
     store = WebStore(engine)
@@ -81,6 +82,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.data_dir = data_dir
+    app.state.secret = secret
     app.state.store = store
     app.state.log = log
     app.state.jobs = jobs
@@ -89,7 +91,9 @@ def create_app(
         default_bytes=settings.max_upload_mb * MB,
         limits={"/form/upload": settings.max_video_mb * MB, "/api/": 1 * MB, "/check": 1 * MB},
     )
-    app.add_middleware(SecurityMiddleware, token=settings.token)  # outermost: every answer
+    app.add_middleware(
+        SecurityMiddleware, token=settings.token, secret=secret
+    )  # outermost: every answer
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (routes_auth, routes_api, routes_check, routes_log, routes_form, routes_history):
         app.include_router(module.router)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 import zipfile
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -146,6 +148,53 @@ def test_questionnaire_urgent_warning_sign_escalates_at_once(page: Page) -> None
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Next").click()
     expect(page.locator("section.banner")).to_have_class("banner level-urgent")
+
+
+FORGED = "Forged by a page on another port"
+
+
+@pytest.fixture
+def other_port_page(server: str) -> Iterator[str]:
+    """A page on another 127.0.0.1 port that plants the CSRF cookie (cookies are not kept
+    apart by port) and submits a check to backcheck with the planted value."""
+    html = (
+        f'<form method="post" action="{server}/check/text">'
+        f'<input name="text" value="{FORGED}"><input name="csrf_token" value="planted">'
+        "</form><script>document.forms[0].submit()</script>"
+    ).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+            self.send_response(200)
+            self.send_header("content-type", "text/html")
+            self.send_header("set-cookie", "bc_csrf=planted; Path=/; SameSite=Strict")
+            self.end_headers()
+            self.wfile.write(html)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_page_on_another_port_cannot_submit_a_check(page: Page, other_port_page: str) -> None:
+    """Issue 23.2: the planted cookie and the forged form are both refused."""
+    page.goto("/history")
+    with page.expect_response(lambda r: r.url.endswith("/check/text")) as answer:
+        page.goto(other_port_page)
+    assert answer.value.status == 403
+    expect(page.locator("body")).to_contain_text("another web site")
+    page.goto("/history")
+    expect(page.locator("body")).not_to_contain_text(FORGED)
+    page.goto("/check")
+    page.get_by_label("Describe what happened").fill("My back is stiff after rows.")
+    page.get_by_role("button", name="Check my back").click()
+    expect(page.locator("section.banner")).to_be_visible()  # the app's own form still works
 
 
 def test_log_import_with_error_and_symptom(page: Page) -> None:
