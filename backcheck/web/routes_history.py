@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -77,21 +79,32 @@ def build_export(state: Any) -> Path:
     """A ZIP of everything: checks, video analyses and videos, and the training log."""
     exports = state.data_dir / "exports"
     exports.mkdir(exist_ok=True)
-    path = exports / f"backcheck-export-{now_iso()[:19].replace(' ', '_').replace(':', '')}.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr(
-            "checks.json", json.dumps([_check_json(c) for c in state.store.list_checks()], indent=1)
-        )
-        videos = state.store.list_videos()
-        zf.writestr("videos.json", json.dumps([_video_json(v) for v in videos], indent=1))
-        for video in videos:
-            folder = uploads.inside(state.data_dir, video.folder)
-            for file in sorted(folder.glob("*")) if folder.is_dir() else []:
-                if file.suffix in (".mp4", ".mov", ".webm", ".mkv", ".avi", ".m4v", ".png"):
-                    zf.write(file, f"videos/{video.id}/{file.name}")
-        for name, data in logbridge.export_files(state.log):
-            zf.writestr(f"log/{name}", data)
+    fd, name = tempfile.mkstemp(prefix="backcheck-export-", suffix=".zip", dir=exports)
+    path = Path(name)  # a name of its own: two exports at once never share (or delete) a file
+    try:
+        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(
+                "checks.json",
+                json.dumps([_check_json(c) for c in state.store.list_checks()], indent=1),
+            )
+            videos = state.store.list_videos()
+            zf.writestr("videos.json", json.dumps([_video_json(v) for v in videos], indent=1))
+            for video in videos:
+                folder = uploads.inside(state.data_dir, video.folder)
+                for file in sorted(folder.glob("*")) if folder.is_dir() else []:
+                    if file.suffix in (".mp4", ".mov", ".webm", ".mkv", ".avi", ".m4v", ".png"):
+                        zf.write(file, f"videos/{video.id}/{file.name}")
+            for name, data in logbridge.export_files(state.log):
+                zf.writestr(f"log/{name}", data)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
     return path
+
+
+def download_name() -> str:
+    """The name the browser saves the export under: when it was made, to the second."""
+    return f"backcheck-export-{now_iso()[:19].replace(' ', '_').replace(':', '')}.zip"
 
 
 @router.get("/history/export.zip")
@@ -100,6 +113,6 @@ async def export(request: Request) -> Response:
     return FileResponse(
         path,
         media_type="application/zip",
-        filename=path.name,
+        filename=download_name(),
         background=BackgroundTask(path.unlink, missing_ok=True),
     )

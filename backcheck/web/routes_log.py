@@ -70,19 +70,30 @@ async def preview(request: Request, form: Form) -> Response:
 
 @router.post("/log/import")
 async def do_import(request: Request, form: Form) -> Response:
+    """Import a previewed upload once. The pending file is claimed by renaming it, so of two
+    tabs confirming the same preview one imports and the other is told it is already done."""
     token = str(form.get("token") or "")
-    if len(token) != 32 or not token.isalnum():
+    if len(token) != 32 or not token.isascii() or not token.isalnum():
         raise InputError("This import has expired: upload the file again.")
     state = request.app.state
     path = uploads.inside(state.data_dir, PENDING, token)
-    if not path.is_file():
-        raise InputError("This import has expired: upload the file again.")
-    name = path.with_name(f"{token}.name").read_text(encoding="utf-8")
+    claimed = path.with_name(f"{token}.importing")
     try:
-        summary = await run_in_threadpool(import_file, state.log, path.read_bytes(), name)
+        path.rename(claimed)
+    except FileNotFoundError:
+        if claimed.exists() or path.with_name(f"{token}.done").exists():
+            raise HTTPException(
+                409, "This import is already in your log: it was confirmed once already."
+            ) from None
+        raise InputError("This import has expired: upload the file again.") from None
+    name_file = path.with_name(f"{token}.name")
+    try:
+        name = name_file.read_text(encoding="utf-8") if name_file.is_file() else "export"
+        summary = await run_in_threadpool(import_file, state.log, claimed.read_bytes(), name)
+        path.with_name(f"{token}.done").touch()
     finally:
-        path.unlink(missing_ok=True)
-        path.with_name(f"{token}.name").unlink(missing_ok=True)
+        claimed.unlink(missing_ok=True)
+        name_file.unlink(missing_ok=True)
     return await run_in_threadpool(_page, request, imported=summary)
 
 

@@ -126,7 +126,7 @@ def _sign(secret: bytes, purpose: str, value: bytes) -> str:
 def session_cookie(secret: bytes, token: str, issued: int | None = None) -> str:
     """A login session: its issue time and a signature over it, the token and the secret."""
     issued = int(now()) if issued is None else issued
-    digest = hashlib.sha256(token.encode("utf-8", "surrogatepass")).digest()
+    digest = hashlib.sha256(as_bytes(token)).digest()
     return f"{issued}.{_sign(secret, 'auth', str(issued).encode() + b':' + digest)}"
 
 
@@ -139,9 +139,21 @@ def _session_ok(secret: bytes, token: str, cookie: str) -> bool:
     return hmac.compare_digest(cookie.encode(), session_cookie(secret, token, int(issued)).encode())
 
 
+def as_bytes(text: str) -> bytes:
+    """Text as UTF-8 bytes for a constant-time comparison (`compare_digest` refuses non-ASCII
+    text), lone surrogates included rather than raising."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def token_matches(sent: str, token: str) -> bool:
+    return hmac.compare_digest(as_bytes(sent), as_bytes(token))
+
+
 def _token_ok(request: Request, token: str, secret: bytes) -> bool:
-    header = request.headers.get("authorization", "")
-    if header.startswith("Bearer ") and hmac.compare_digest(header[7:].strip(), token):
+    # Header bytes arrive decoded as latin-1: encode them back to compare the bytes sent
+    # with the token's UTF-8, so a non-ASCII token works and a non-ASCII header is no error.
+    header = request.headers.get("authorization", "").encode("latin-1")
+    if header.startswith(b"Bearer ") and hmac.compare_digest(header[7:].strip(), as_bytes(token)):
         return True
     return _session_ok(secret, token, request.cookies.get(AUTH_COOKIE, ""))
 
@@ -251,8 +263,7 @@ def csrf_nonce(request: Request) -> str:
 
 def csrf_token(request: Request) -> str:
     """The token this browser's forms carry: its cookie signed with the server's secret."""
-    nonce = csrf_nonce(request).encode("utf-8", "surrogatepass")
-    return _sign(request.app.state.secret, "csrf", nonce)
+    return _sign(request.app.state.secret, "csrf", as_bytes(csrf_nonce(request)))
 
 
 async def checked_form(request: Request) -> FormData:
@@ -260,8 +271,7 @@ async def checked_form(request: Request) -> FormData:
     form = await request.form()
     sent = form.get(CSRF_FIELD)
     cookie = request.cookies.get(CSRF_COOKIE)
-    expected = csrf_token(request).encode()
-    if not (isinstance(sent, str) and cookie and hmac.compare_digest(sent.encode(), expected)):
+    if not (isinstance(sent, str) and cookie and token_matches(sent, csrf_token(request))):
         raise HTTPException(
             403,
             "This form has expired or did not come from this app: "

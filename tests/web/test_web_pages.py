@@ -128,7 +128,7 @@ def test_log_import_preview_then_import(client: TestClient) -> None:
     done = client.post("/log/import", data={"token": token, "csrf_token": csrf(client)})
     assert "Imported 2 new sets" in done.text
     again = client.post("/log/import", data={"token": token, "csrf_token": csrf(client)})
-    assert again.status_code == 400 and "expired" in again.text
+    assert again.status_code == 409 and "already in your log" in again.text
 
 
 def test_symptom_entry_and_delete(client: TestClient) -> None:
