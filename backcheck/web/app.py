@@ -23,6 +23,7 @@ from backcheck.log import open_log
 from backcheck.settings import Settings
 from backcheck.storage import make_engine
 from backcheck.web import (
+    pending,
     routes_api,
     routes_auth,
     routes_check,
@@ -51,6 +52,7 @@ def create_app(
     data_dir = Path(settings.data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     secret = load_secret(data_dir)
+    pending.sweep(data_dir)
     engine = make_engine(settings.db_url)
     migrate(engine)
     store = WebStore(engine)

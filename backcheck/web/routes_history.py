@@ -7,19 +7,22 @@ import os
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.background import BackgroundTask
+from starlette.datastructures import FormData
 
 from backcheck.settings import SETTINGS
-from backcheck.web import logbridge, uploads
+from backcheck.web import logbridge, pending, uploads
+from backcheck.web.security import checked_form
 from backcheck.web.store import now_iso
 from backcheck.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+Form = Annotated[FormData, Depends(checked_form)]
 
 
 @router.get("/history", response_class=HTMLResponse)
@@ -33,8 +36,16 @@ def history(request: Request) -> Response:
             "checks": state.store.list_checks(),
             "videos": state.store.list_videos(),
             "symptoms": logbridge.symptoms(state.log),
+            "waiting": pending.waiting(state.data_dir),
         },
     )
+
+
+@router.post("/history/pending/delete")
+def delete_waiting(request: Request, form: Form) -> Response:
+    """Delete the uploaded training logs still waiting to be imported."""
+    pending.delete_all(request.app.state.data_dir)
+    return history(request)
 
 
 @router.get("/settings", response_class=HTMLResponse)
@@ -76,7 +87,8 @@ def _video_json(video: Any) -> dict[str, Any]:
 
 
 def build_export(state: Any) -> Path:
-    """A ZIP of everything: checks, video analyses and videos, and the training log."""
+    """A ZIP of everything: checks, video analyses and videos, the training log and the
+    uploaded logs still waiting to be imported."""
     exports = state.data_dir / "exports"
     exports.mkdir(exist_ok=True)
     fd, name = tempfile.mkstemp(prefix="backcheck-export-", suffix=".zip", dir=exports)
@@ -96,6 +108,11 @@ def build_export(state: Any) -> Path:
                         zf.write(file, f"videos/{video.id}/{file.name}")
             for name, data in logbridge.export_files(state.log):
                 zf.writestr(f"log/{name}", data)
+            for token, upload_name in pending.waiting(state.data_dir):
+                upload = pending.path_of(state.data_dir, token)
+                if upload is not None and upload.is_file():
+                    entry = f"{pending.PENDING}/{token}-{uploads.display_name(upload_name)}"
+                    zf.write(upload, entry)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
