@@ -25,6 +25,7 @@ import hashlib
 import hmac
 import ipaddress
 import os
+import re
 import secrets
 import time
 from pathlib import Path
@@ -180,10 +181,14 @@ def cross_origin(request: Request) -> bool:
     return f"{parts.scheme}://{parts.netloc}" != _origin_of(request)
 
 
+HOST_HEADER = re.compile(r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::[0-9]{1,5})?")
+
+
 def _local_host(host_header: str) -> bool:
-    """Without a token, only loopback names may be asked for (defeats DNS rebinding)."""
-    host = host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header
-    return is_loopback(host)
+    """Without a token, only loopback names may be asked for (defeats DNS rebinding). The
+    whole header must be a host and an optional port: `127.0.0.1:8765@evil.example` is not."""
+    found = HOST_HEADER.fullmatch(host_header)
+    return found is not None and is_loopback(found.group("host"))
 
 
 class SecurityMiddleware:
