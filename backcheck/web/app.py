@@ -14,7 +14,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -100,6 +100,12 @@ def create_app(
     for module in (routes_auth, routes_api, routes_check, routes_log, routes_form, routes_history):
         app.include_router(module.router)
     _add_error_pages(app)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """Browsers ask for it whatever the page says; the same icon as the pages name."""
+        return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
+
     return app
 
 
@@ -133,7 +139,16 @@ def _add_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        # The shape the OpenAPI description promises (HTTPValidationError), without echoing
+        # the input back.
+        errors = [
+            {
+                "loc": [p if isinstance(p, int) else str(p) for p in e.get("loc", ())],
+                "msg": str(e.get("msg", "")),
+                "type": str(e.get("type", "value_error")),
+            }
+            for e in exc.errors()
+        ]
         if _wants_json(request):
             return JSONResponse({"detail": errors}, status_code=422)
         message = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in errors)

@@ -41,7 +41,7 @@ from backcheck.errors import InputError
 CSRF_COOKIE = "bc_csrf"
 CSRF_FIELD = "csrf_token"
 AUTH_COOKIE = "bc_auth"
-OPEN_PATHS = ("/healthz", "/login", "/static/")
+OPEN_PATHS = ("/healthz", "/login", "/static/", "/favicon.ico")
 MIN_TOKEN = 8
 SESSION_SECONDS = 12 * 3600
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
