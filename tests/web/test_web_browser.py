@@ -257,6 +257,39 @@ def test_history_delete_and_export(page: Page) -> None:
     expect(rows).to_have_count(before - 1)
 
 
+PHONE = {"width": 390, "height": 844}
+FITS = "() => document.documentElement.scrollWidth <= window.innerWidth"
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_history_on_a_phone_shows_whole_delete_buttons(page: Page, width: int) -> None:
+    """Issue 23.5: on a phone the Delete buttons were cut off at the table's edge."""
+    page.goto("/check")
+    page.get_by_label("Describe what happened").fill(
+        "Lower back tight after deficit-deadlifts/good-mornings/pendlay-rows/RDLs-supersets "
+        "yesterday, sore on both sides."
+    )
+    page.get_by_role("button", name="Check my back").click()
+    expect(page.locator("section.banner")).to_be_visible()
+    page.goto("/log")
+    page.get_by_label("5", exact=True).check()
+    page.get_by_label("cramp").check()
+    page.get_by_role("button", name="Save symptom").click()
+    page.set_viewport_size({**PHONE, "width": width})
+    page.goto("/history")
+    shot(page, f"history-phone-{width}")
+    assert page.evaluate(FITS), "the page does not scroll sideways"
+    buttons = page.get_by_role("button", name="Delete")
+    assert buttons.count() >= 1
+    for i in range(buttons.count()):
+        box = buttons.nth(i).bounding_box()
+        wrap = buttons.nth(i).locator("xpath=ancestor::div[contains(@class,'table-wrap')]")
+        outer = wrap.bounding_box()
+        assert box is not None and outer is not None
+        assert box["x"] >= outer["x"] and box["x"] + box["width"] <= outer["x"] + outer["width"]
+        assert box["x"] + box["width"] <= width
+
+
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A short generated side-on deadlift clip (two reps, hips rising early)."""
