@@ -88,3 +88,29 @@ def test_scrolling_tables_can_take_focus(client: TestClient) -> None:
     assert wraps
     for tag in wraps:
         assert 'tabindex="0"' in tag and 'role="region"' in tag and "aria-label" in tag
+
+
+EMERGENCY = (
+    "Pulled heavy deadlifts yesterday. Since this morning I can't feel anything around "
+    "my groin and bottom when I wipe, and I couldn't pee properly. Back is very painful."
+)
+
+
+def test_likelihood_bars_of_serious_kinds_are_not_green(client: TestClient) -> None:
+    """A <meter> with no optimum is drawn green whatever its value: suspected cauda equina at
+    90% looked like good news. Serious kinds mark a high value as the bad end."""
+    from backcheck.web.views import name_of
+
+    done = client.post(
+        "/check/text", data={"text": EMERGENCY, "csrf_token": csrf(client)}, follow_redirects=False
+    )
+    page = client.get(done.headers["location"]).text
+    meters = {
+        label: attrs
+        for attrs, label in re.findall(
+            r'<meter ([^>]*aria-label="Likelihood of ([^"]+)"[^>]*)>', page
+        )
+    }
+    serious = meters[name_of("cauda_equina")]
+    assert 'optimum="0"' in serious and 'high="0.5"' in serious
+    assert 'optimum="0"' not in meters[name_of("training_soreness")]
