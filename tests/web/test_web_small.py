@@ -114,3 +114,24 @@ def test_likelihood_bars_of_serious_kinds_are_not_green(client: TestClient) -> N
     serious = meters[name_of("cauda_equina")]
     assert 'optimum="0"' in serious and 'high="0.5"' in serious
     assert 'optimum="0"' not in meters[name_of("training_soreness")]
+
+
+SORE = (
+    "Did 5x5 deadlifts at 160 kg yesterday, a jump of 20 kg from last week. Today my lower "
+    "back is tight and sore on both sides, worse bending over, nothing down my legs."
+)
+
+
+def test_soreness_result_keeps_unasked_warning_signs_folded_and_no_leg_follow_up(
+    client: TestClient,
+) -> None:
+    done = client.post(
+        "/check/text", data={"text": SORE, "csrf_token": csrf(client)}, follow_redirects=False
+    )
+    page = client.get(done.headers["location"]).text
+    assert "below the knee" not in page, "no leg follow-up after 'nothing down my legs'"
+    unknown = page.split('<h2 id="q-title">', 1)[1].split("</section>", 1)[0]
+    folded = re.search(r"<details><summary>(\d+) warning signs you did not mention", unknown)
+    assert folded, "the unasked warning signs are one folded list, not 13 open questions"
+    before_fold = unknown.split("<details>", 1)[0]
+    assert "Warning sign:" not in before_fold
