@@ -290,6 +290,54 @@ def test_history_on_a_phone_shows_whole_delete_buttons(page: Page, width: int) -
         assert box["x"] + box["width"] <= width
 
 
+NICE = (1, 2, 2.5, 5)
+
+
+def _is_nice_step(step: float) -> bool:
+    while step >= 10:
+        step /= 10
+    while step < 1:
+        step *= 10
+    return any(abs(step - n) < 1e-6 for n in NICE)
+
+
+def _tick_value(label: str) -> float:
+    return float(label[:-1]) * 1000 if label.endswith("k") else float(label)
+
+
+def test_log_charts_on_a_phone(page: Page) -> None:
+    """Issue 23.5: axes at round values, text readable on a phone, one tab stop per chart."""
+    history = synth.history(weeks=16, seed=5)
+    page.goto("/log")
+    page.get_by_label("Export file").set_input_files(
+        files=[{"name": "strong.csv", "mimeType": "text/csv", "buffer": history.csv.encode()}]
+    )
+    page.get_by_role("button", name="Preview the import").click()
+    page.get_by_role("button", name="new sets").click()
+    page.set_viewport_size(PHONE)
+    page.goto("/log")
+    charts = page.locator("[data-chart] svg")
+    expect(charts.first).to_be_visible()
+    assert page.evaluate(FITS)
+    for i in range(charts.count()):
+        svg = charts.nth(i)
+        assert svg.locator('[tabindex="0"]').count() == 1, "one tab stop per chart"
+        labels = svg.locator("g.axes text.y-tick").all_text_contents()
+        values = [_tick_value(t) for t in labels]
+        steps = {round(b - a, 6) for a, b in zip(values, values[1:])}
+        assert len(steps) == 1 and _is_nice_step(steps.pop()), labels
+        heights = svg.locator("g.axes text").evaluate_all(
+            "els => els.map(e => e.getBoundingClientRect().height)"
+        )
+        assert min(heights) >= 10, f"axis text {min(heights):.1f} px high on a phone"
+    first = charts.first.locator('[tabindex="0"]')
+    first.focus()
+    page.keyboard.press("ArrowRight")
+    focused = page.evaluate("() => document.activeElement.getAttribute('tabindex')")
+    assert focused == "0", "the arrow keys move the tab stop along the chart"
+    shot(page, "log-phone")
+
+
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A short generated side-on deadlift clip (two reps, hips rising early)."""
