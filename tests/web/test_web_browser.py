@@ -324,7 +324,7 @@ def test_log_charts_on_a_phone(page: Page) -> None:
         assert svg.locator('[tabindex="0"]').count() == 1, "one tab stop per chart"
         labels = svg.locator("g.axes text.y-tick").all_text_contents()
         values = [_tick_value(t) for t in labels]
-        steps = {round(b - a, 6) for a, b in zip(values, values[1:])}
+        steps = {round(b - a, 6) for a, b in zip(values, values[1:], strict=False)}
         assert len(steps) == 1 and _is_nice_step(steps.pop()), labels
         heights = svg.locator("g.axes text").evaluate_all(
             "els => els.map(e => e.getBoundingClientRect().height)"
