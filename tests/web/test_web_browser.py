@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -336,6 +337,56 @@ def test_log_charts_on_a_phone(page: Page) -> None:
     focused = page.evaluate("() => document.activeElement.getAttribute('tabindex')")
     assert focused == "0", "the arrow keys move the tab stop along the chart"
     shot(page, "log-phone")
+
+
+def _axe_script() -> Path:
+    """axe-core as shipped inside the pinned `axe-playwright-python` wheel (no download)."""
+    try:
+        import axe_playwright_python
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("axe-playwright-python is missing: make install")
+        pytest.skip("axe-playwright-python is not installed (make install)")
+    return Path(axe_playwright_python.__file__).with_name("axe.min.js")
+
+
+def test_every_page_has_no_axe_violations(browser: Browser, server: str) -> None:
+    """axe-core on every page, light and error states included (the CSP is bypassed only to
+    inject axe itself)."""
+    script = _axe_script()
+    context = browser.new_context(base_url=server, bypass_csp=True)
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    pg.goto("/check")
+    pg.get_by_label("Describe what happened").fill(SORE)
+    pg.get_by_role("button", name="Check my back").click()
+    expect(pg.locator("section.banner")).to_be_visible()
+    result = pg.url.removeprefix(server)
+    pages = [
+        "/",
+        "/check",
+        "/check/questions",
+        result,
+        f"{result}/print",
+        "/log",
+        "/form",
+        "/history",
+        "/settings",
+        "/login",
+        "/check/999999",
+    ]
+    found = {}
+    for path in pages:
+        pg.goto(path)
+        pg.add_script_tag(path=str(script))
+        violations = pg.evaluate(
+            "async () => (await axe.run(document)).violations"
+            ".map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)"
+        )
+        if violations:
+            found[path] = violations
+    context.close()
+    assert found == {}
 
 
 @pytest.fixture(scope="module")
