@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import shutil
 import socket
@@ -85,7 +86,7 @@ def _make_clip(folder: Path) -> Path:
 def _prepare(client: httpx.Client, clip: Path | None) -> tuple[str, list[int]]:
     """A stored check for the page phase; queue the clip a few times so analysis keeps running."""
     client.get("/")
-    token = client.cookies["bc_csrf"]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/check").text).group(1)
     made = client.post("/check/text", data={"text": REPORTS[0], "csrf_token": token})
     page = made.headers["location"]
     jobs = []

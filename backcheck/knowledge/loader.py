@@ -125,6 +125,16 @@ def _check_references(kb: KnowledgeBase) -> None:
             for ref in getattr(kind, attr):
                 if ref not in known:
                     raise KnowledgeError(f"kinds/{kind.id}: {field} names unknown finding {ref!r}")
+    asked = {
+        i
+        for table in (kb.red_flags, kb.factors, kb.symptoms)
+        for i in table
+        if getattr(table[i], "question", None)
+    }
+    for symptom in kb.symptoms.values():
+        for ref in [*symptom.ask_only_if, *symptom.not_asked_if]:
+            if ref not in asked:
+                raise KnowledgeError(f"symptoms/{symptom.id}: {ref!r} is not a question")
     for rule in kb.derived.values():
         for ref in [rule.concludes, *rule.when_all, *rule.unless_any]:
             if ref not in known:

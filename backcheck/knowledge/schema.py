@@ -83,6 +83,10 @@ class SymptomDef(Record):
     meaning: str
     question: str | None = None
     raises_to: LevelId | None = None  # a course that needs a clinician whatever the kind
+    # The guided questions: asked only once one of `ask_only_if` is present or uncertain (a
+    # follow-up), and not asked once one of `not_asked_if` is present (the answer is implied).
+    ask_only_if: list[str] = []
+    not_asked_if: list[str] = []
     source: str
 
 

@@ -23,7 +23,13 @@ from backcheck.log.charts import (
 from backcheck.log.db import LogStore, open_log
 from backcheck.log.export import export_json, restore_json
 from backcheck.log.findings import findings_from_report, log_findings
-from backcheck.log.ingest import ImportPreview, ImportSummary, import_file, preview_import
+from backcheck.log.ingest import (
+    MAX_IMPORT_SETS,
+    ImportPreview,
+    ImportSummary,
+    import_file,
+    preview_import,
+)
 from backcheck.log.symptoms import add_symptom, delete_symptom, list_symptoms, stats
 
 __all__ = [
@@ -31,6 +37,7 @@ __all__ = [
     "ImportSummary",
     "LogReport",
     "LogStore",
+    "MAX_IMPORT_SETS",
     "add_symptom",
     "chart_series",
     "delete_symptom",

@@ -103,7 +103,10 @@ class Set(Base):
 
 class Symptom(Base):
     __tablename__ = "symptom"
-    __table_args__ = (Index("ix_symptom_lifter_time", "lifter_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_symptom_lifter_time", "lifter_id", "occurred_at"),
+        {"sqlite_autoincrement": True},  # ids never reused (migration 0002)
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     lifter_id: Mapped[int] = mapped_column(ForeignKey("lifter.id", ondelete="CASCADE"))
     occurred_at: Mapped[datetime] = mapped_column(DateTime)

@@ -13,6 +13,9 @@ from backcheck.log.db import LogStore
 from backcheck.log.models import Exercise, Session, Set, Symptom
 
 SIDES = ("left", "right", "both", "central")
+# Bounds that the database, the charts and the export all handle.
+MAX_DURATION_MIN = 10 * 366 * 24 * 60
+EARLIEST, LATEST = datetime(1970, 1, 1), datetime(2101, 1, 1)
 ONSETS = ("during", "right_after", "same_day", "next_day", "unrelated")
 QUALITIES = (
     "tight",
@@ -49,8 +52,14 @@ def add_symptom(
         raise InputError(f"side {side!r}: use one of {', '.join(SIDES)}")
     if onset is not None and onset not in ONSETS:
         raise InputError(f"onset {onset!r}: use one of {', '.join(ONSETS)}")
-    if duration_min is not None and duration_min < 0:
-        raise InputError("duration must be zero or more minutes")
+    if duration_min is not None and not 0 <= duration_min <= MAX_DURATION_MIN:
+        raise InputError(
+            f"duration {duration_min} minutes: give it from 0 to {MAX_DURATION_MIN} (ten years)"
+        )
+    if not EARLIEST <= occurred_at.replace(tzinfo=None) < LATEST:
+        raise InputError(
+            f"date {occurred_at.date().isoformat()}: a symptom's date must be from 1970 to 2100"
+        )
     with store.engine.begin() as conn:
         res = conn.execute(
             insert(Symptom).values(

@@ -30,7 +30,25 @@ def open_questions(states: dict[str, Assertion], kb: KnowledgeBase) -> list[Ques
     asked = 0
     for finding_id in DISCRIMINATING:
         question = kb.question_for(finding_id)
-        if question and states.get(finding_id) not in settled and asked < MAX_SYMPTOM_QUESTIONS:
+        if (
+            not question
+            or states.get(finding_id) in settled
+            or not _worth_asking(finding_id, states, kb)
+        ):
+            continue
+        if asked < MAX_SYMPTOM_QUESTIONS:
             out.append(Question(finding_id, question, finding_id, False))
             asked += 1
     return out
+
+
+def _worth_asking(finding_id: str, states: dict[str, Assertion], kb: KnowledgeBase) -> bool:
+    """A follow-up (`ask_only_if`) only once one of its triggers is present or uncertain, and
+    not a question whose answer is implied (`not_asked_if` present)."""
+    symptom = kb.symptoms.get(finding_id)
+    if symptom is None:
+        return True
+    if any(states.get(i) is Assertion.PRESENT for i in symptom.not_asked_if):
+        return False
+    raised = (Assertion.PRESENT, Assertion.UNCERTAIN)
+    return not symptom.ask_only_if or any(states.get(i) in raised for i in symptom.ask_only_if)

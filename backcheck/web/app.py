@@ -14,7 +14,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -23,6 +23,7 @@ from backcheck.log import open_log
 from backcheck.settings import Settings
 from backcheck.storage import make_engine
 from backcheck.web import (
+    pending,
     routes_api,
     routes_auth,
     routes_check,
@@ -31,7 +32,7 @@ from backcheck.web import (
     routes_log,
 )
 from backcheck.web.jobs import JobRunner
-from backcheck.web.security import BodyLimit, SecurityMiddleware, check_binding
+from backcheck.web.security import BodyLimit, SecurityMiddleware, check_binding, load_secret
 from backcheck.web.service import POOL
 from backcheck.web.store import WebStore, migrate
 from backcheck.web.templating import render
@@ -50,6 +51,8 @@ def create_app(
     check_binding(settings.host, settings.token)
     data_dir = Path(settings.data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
+    secret = load_secret(data_dir)
+    pending.sweep(data_dir)
     engine = make_engine(settings.db_url)
     migrate(engine)
     store = WebStore(engine)
@@ -81,6 +84,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.data_dir = data_dir
+    app.state.secret = secret
     app.state.store = store
     app.state.log = log
     app.state.jobs = jobs
@@ -89,11 +93,19 @@ def create_app(
         default_bytes=settings.max_upload_mb * MB,
         limits={"/form/upload": settings.max_video_mb * MB, "/api/": 1 * MB, "/check": 1 * MB},
     )
-    app.add_middleware(SecurityMiddleware, token=settings.token)  # outermost: every answer
+    app.add_middleware(
+        SecurityMiddleware, token=settings.token, secret=secret
+    )  # outermost: every answer
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (routes_auth, routes_api, routes_check, routes_log, routes_form, routes_history):
         app.include_router(module.router)
     _add_error_pages(app)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """Browsers ask for it whatever the page says; the same icon as the pages name."""
+        return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
+
     return app
 
 
@@ -127,7 +139,16 @@ def _add_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        # The shape the OpenAPI description promises (HTTPValidationError), without echoing
+        # the input back.
+        errors = [
+            {
+                "loc": [p if isinstance(p, int) else str(p) for p in e.get("loc", ())],
+                "msg": str(e.get("msg", "")),
+                "type": str(e.get("type", "value_error")),
+            }
+            for e in exc.errors()
+        ]
         if _wants_json(request):
             return JSONResponse({"detail": errors}, status_code=422)
         message = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in errors)

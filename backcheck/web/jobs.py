@@ -13,6 +13,7 @@ import json
 import multiprocessing
 import os
 import queue
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,19 @@ def _write_json(path: Path, data: Any) -> None:
     os.replace(tmp, path)
 
 
+ABSOLUTE_PATH = re.compile(r"(?<![\w.])/(?:[^\s/:;,'\"]+/)*[^\s/:;,'\"]+")
+
+
+def public_message(message: str, video: str | Path | None = None) -> str:
+    """A failure message fit for the page: no path of this machine (the data folder and the
+    stored video's name are internal), first letter capitalised."""
+    if video is not None:
+        path = str(video)
+        message = message.removeprefix(f"{path}: ").replace(path, "the video")
+    message = ABSOLUTE_PATH.sub("a file", message).strip()
+    return message[:1].upper() + message[1:] if message else "The analysis failed."
+
+
 def analyse_in_child(video: str, folder: str, settings: Settings) -> None:
     """Child-process entry: analyse one video and leave the outcome as JSON files."""
     from backcheck.web import formcheck_bridge
@@ -47,10 +61,11 @@ def analyse_in_child(video: str, folder: str, settings: Settings) -> None:
     try:
         report, findings = formcheck_bridge.analyse(Path(video), out, settings, progress)
     except BackcheckError as exc:
-        _write_json(out / "error.json", {"message": str(exc)})
+        _write_json(out / "error.json", {"message": public_message(str(exc), video)})
         return
     except Exception as exc:  # noqa: BLE001 - report any crash of the analysis to the page
-        _write_json(out / "error.json", {"message": f"The analysis failed: {exc}"})
+        message = public_message(f"The analysis failed: {exc}", video)
+        _write_json(out / "error.json", {"message": message})
         return
     _write_json(out / "findings.json", findings)
     _write_json(out / "report.json", report)
@@ -95,7 +110,8 @@ class JobRunner:
             try:
                 self._run(video_id)
             except Exception as exc:  # noqa: BLE001 - one bad job must not stop the queue
-                self.store.update_video(video_id, status="failed", message=str(exc))
+                message = public_message(str(exc))
+                self.store.update_video(video_id, status="failed", message=message)
 
     def _run(self, video_id: int) -> None:
         video = self.store.get_video(video_id)

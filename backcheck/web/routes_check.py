@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from backcheck.errors import InputError
-from backcheck.intake.questionnaire import QuestionnaireItem
 from backcheck.web import extras, pdf, summary, views
+from backcheck.web.asking import Asking, red_flag_ids
 from backcheck.web.security import checked_form
 from backcheck.web.service import MAX_TEXT, run_next_question, run_triage
 from backcheck.web.templating import render
@@ -67,17 +67,18 @@ def _answers_of(form: FormData) -> dict[str, str]:
 
 
 def _question_page(
-    request: Request, text: str, answers: dict[str, str], question: QuestionnaireItem | None
+    request: Request, text: str, answers: dict[str, str], asking: Asking, training: bool
 ) -> Response:
     return render(
         request,
         "questions.html",
         {
-            "question": question,
+            "question": asking.question,
+            "asking": asking,
+            "training": training,
             "answers": answers,
             "text": text,
             "prefix": ANSWER_PREFIX,
-            "asked": len(answers),
         },
     )
 
@@ -86,25 +87,34 @@ def _question_page(
 async def questions_start(
     request: Request, from_check: Annotated[int | None, Query(ge=1, le=2**53)] = None
 ) -> Response:
-    text = ""
+    """The first open question; from a result, its report and answers are carried on."""
+    text, answers = "", {}
     if from_check:
         check = request.app.state.store.get_check(from_check)
-        text = (check.text or "") if check else ""
-    return _question_page(request, text, {}, await run_next_question({}, text or None))
+        if check is not None:
+            text, answers = check.text or "", dict(check.answers or {})
+    asking = await run_next_question(answers, text or None)
+    return _question_page(request, text, answers, asking, False)
 
 
 @router.post("/check/questions")
 async def questions_next(request: Request, form: Form) -> Response:
-    """Record one answer; ask the next question, or show the result when nothing is left."""
+    """Record one answer; ask the next question, or show the result when nothing is left.
+
+    A "yes" to a warning sign shows the result at once: its advice (go to an emergency
+    department, see a doctor today) must not wait behind the remaining questions."""
     text = _text_of(form)
     answers = _answers_of(form)
-    qid, answer = str(form.get("question_id") or ""), form.get("answer")
+    qid, answer = str(form.get("question_id") or "")[:80], form.get("answer")
     if qid and answer in CHOICES:
-        answers[qid[:80]] = str(answer)
-    finished = form.get("action") == "finish"
-    question = await run_next_question(answers, text or None)
-    if (question is not None and not finished) or not (answers or text):
-        return _question_page(request, text, answers, question)
+        answers[qid] = str(answer)
+    warning_sign = answer == "yes" and qid in red_flag_ids()
+    finished = form.get("action") == "finish" or warning_sign
+    training = bool(form.get("training"))
+    asking = await run_next_question(answers, text or None, training)
+    more = asking.question is not None or asking.training_left > 0
+    if (more and not finished) or not (answers or text):
+        return _question_page(request, text, answers, asking, training)
     return await _assess_and_store(
         request, "questionnaire", text, answers, bool(form.get("use_log"))
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -15,14 +14,14 @@ from starlette.datastructures import FormData, UploadFile
 from backcheck.errors import InputError
 from backcheck.log import add_symptom, delete_symptom, import_file, preview_import
 from backcheck.log.symptoms import ONSETS, QUALITIES, SIDES
-from backcheck.web import logbridge, uploads
+from backcheck.web import logbridge, pending, uploads
 from backcheck.web.security import checked_form
 from backcheck.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(checked_form)]
 SymptomId = Annotated[int, PathParam(ge=1, le=2**53)]
-PENDING = "pending-imports"
+PENDING, PENDING_SECONDS = pending.PENDING, pending.PENDING_SECONDS
 
 
 def _page(request: Request, **extra: Any) -> Response:
@@ -60,29 +59,37 @@ async def preview(request: Request, form: Form) -> Response:
     result = await run_in_threadpool(preview_import, data, name, None, state.log)
     if result.errors:
         return await run_in_threadpool(_page, request, preview=result)
-    token = secrets.token_hex(16)
-    pending = state.data_dir / PENDING
-    pending.mkdir(exist_ok=True)
-    (pending / token).write_bytes(data)
-    (pending / f"{token}.name").write_text(name, encoding="utf-8")
+    token = await run_in_threadpool(pending.save, state.data_dir, data, name)
     return await run_in_threadpool(_page, request, preview=result, token=token)
 
 
 @router.post("/log/import")
 async def do_import(request: Request, form: Form) -> Response:
+    """Import a previewed upload once. The pending file is claimed by renaming it, so of two
+    tabs confirming the same preview one imports and the other is told it is already done."""
     token = str(form.get("token") or "")
-    if len(token) != 32 or not token.isalnum():
-        raise InputError("This import has expired: upload the file again.")
     state = request.app.state
-    path = uploads.inside(state.data_dir, PENDING, token)
-    if not path.is_file():
+    path = pending.path_of(state.data_dir, token)
+    if path is None:
         raise InputError("This import has expired: upload the file again.")
-    name = path.with_name(f"{token}.name").read_text(encoding="utf-8")
+    pending.sweep(state.data_dir)
+    claimed = path.with_name(f"{token}.importing")
     try:
-        summary = await run_in_threadpool(import_file, state.log, path.read_bytes(), name)
+        path.rename(claimed)
+    except FileNotFoundError:
+        if claimed.exists() or path.with_name(f"{token}.done").exists():
+            raise HTTPException(
+                409, "This import is already in your log: it was confirmed once already."
+            ) from None
+        raise InputError("This import has expired: upload the file again.") from None
+    name_file = path.with_name(f"{token}.name")
+    try:
+        name = name_file.read_text(encoding="utf-8") if name_file.is_file() else "export"
+        summary = await run_in_threadpool(import_file, state.log, claimed.read_bytes(), name)
+        path.with_name(f"{token}.done").touch()
     finally:
-        path.unlink(missing_ok=True)
-        path.with_name(f"{token}.name").unlink(missing_ok=True)
+        claimed.unlink(missing_ok=True)
+        name_file.unlink(missing_ok=True)
     return await run_in_threadpool(_page, request, imported=summary)
 
 

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from backcheck.assess import assess_answers, assess_text
 from backcheck.findings import Finding
-from backcheck.intake.questionnaire import QuestionnaireItem, next_question
+from backcheck.web.asking import Asking, asking
 
 MAX_TEXT = 20_000
 T = TypeVar("T")
@@ -146,10 +146,11 @@ async def run_triage(
 
 
 async def run_next_question(
-    answers: Mapping[str, str], text: str | None
-) -> QuestionnaireItem | None:
-    """The questionnaire's next question, in a worker: it reads the text with the pipeline."""
-    return await POOL.run(next_question, dict(answers), text)
+    answers: Mapping[str, str], text: str | None, training: bool = False
+) -> Asking:
+    """The questionnaire's next question and progress, in a worker: it reads the text with the
+    pipeline."""
+    return await POOL.run(asking, dict(answers), text, training)
 
 
 def _fields(finding: Finding) -> tuple[Any, ...]:

@@ -32,6 +32,7 @@ class Check(Base):
     """One 'check my back': the input and the triage result as JSON."""
 
     __tablename__ = "web_check"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused (migration web0002)
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[str] = mapped_column(String(32))
     mode: Mapped[str] = mapped_column(String(16))
@@ -56,6 +57,7 @@ class Video(Base):
     """One uploaded video and its background analysis job."""
 
     __tablename__ = "web_video"
+    __table_args__ = {"sqlite_autoincrement": True}
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[str] = mapped_column(String(32))
     filename: Mapped[str] = mapped_column(String(255))

@@ -16,6 +16,7 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.auto_reload = False  # templates are package data: no stat() per render
 templates.env.globals.update(
     name_of=views.name_of,
+    kind_level=views.kind_level,
     banner=views.banner,
     csrf_field=CSRF_FIELD,
     level_order=views.LEVEL_ORDER,

@@ -96,6 +96,16 @@ def name_of(identifier: str) -> str:
         return humanize(identifier)
 
 
+def kind_level(kind_id: str) -> str | None:
+    """The level a kind of pain calls for (knowledge base), to draw its likelihood bar: for a
+    serious kind a high likelihood is the bad end of the scale, never green."""
+    try:
+        kind = load_knowledge().kinds.get(kind_id)
+    except (KnowledgeError, OSError):
+        return None
+    return kind.level if kind else None
+
+
 @dataclass(frozen=True)
 class Segment:
     text: str

@@ -95,7 +95,7 @@ def test_token_is_required_when_set(tmp_path: Path) -> None:
             headers={"authorization": "Bearer correct-horse-battery"},
         )
         assert ok.status_code == 200
-        token = c.cookies["bc_csrf"]
+        token = csrf(c)
         bad = c.post("/login", data={"token": "wrong", "csrf_token": token})
         assert bad.status_code == 401
         c.post("/login", data={"token": "correct-horse-battery", "csrf_token": token})

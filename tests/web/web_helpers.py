@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -44,8 +45,11 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
 
 
 def csrf(client: TestClient) -> str:
-    """The CSRF token the app gave this client (its cookie)."""
-    return client.cookies["bc_csrf"]
+    """The CSRF token the app puts in this client's forms (signed from its cookie)."""
+    page = client.get("/login").text
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, "the login page carries a form token"
+    return found.group(1)
 
 
 def chromium_path() -> str:
