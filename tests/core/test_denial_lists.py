@@ -29,3 +29,21 @@ def test_denials_before_a_dash_or_just_stay_denied(text: str) -> None:
     found = states(text)
     assert found["fever"] == {Assertion.ABSENT.value}
     assert Assertion.PRESENT.value in found["stiffness"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lower back tight after deadlifts, nothing down my legs.",
+        "Sore back after squats, no symptoms in my legs at all.",
+    ],
+)
+def test_nothing_in_the_legs_denies_leg_numbness_too(text: str) -> None:
+    """After 'nothing down my legs' the result must not ask about numbness in a leg."""
+    found = states(text)
+    assert found.get("leg_numbness") == {Assertion.ABSENT.value}
+
+
+def test_numbness_down_the_legs_is_still_present() -> None:
+    found = states("Since the squat I have numbness down my legs.")
+    assert Assertion.PRESENT.value in found["leg_numbness"]
