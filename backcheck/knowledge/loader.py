@@ -124,7 +124,7 @@ def _check_references(kb: KnowledgeBase) -> None:
         for attr in ("unsure_with", "sure_with"):
             for ref in getattr(kind, attr):
                 if ref not in known:
-                    raise KnowledgeError(f"kinds/{kind.id}: {field} names unknown finding {ref!r}")
+                    raise KnowledgeError(f"kinds/{kind.id}: {attr} names unknown finding {ref!r}")
     asked = {
         i
         for table in (kb.red_flags, kb.factors, kb.symptoms)

@@ -3,6 +3,8 @@ flags in the knowledge base's order, then the few symptom questions that separat
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from backcheck.findings import Assertion
 from backcheck.knowledge.loader import KnowledgeBase
 from backcheck.triage.result import Question
@@ -33,7 +35,7 @@ def open_questions(states: dict[str, Assertion], kb: KnowledgeBase) -> list[Ques
         if (
             not question
             or states.get(finding_id) in settled
-            or not _worth_asking(finding_id, states, kb)
+            or follow_up(finding_id, states, kb) != "ask"
         ):
             continue
         if asked < MAX_SYMPTOM_QUESTIONS:
@@ -42,13 +44,18 @@ def open_questions(states: dict[str, Assertion], kb: KnowledgeBase) -> list[Ques
     return out
 
 
-def _worth_asking(finding_id: str, states: dict[str, Assertion], kb: KnowledgeBase) -> bool:
-    """A follow-up (`ask_only_if`) only once one of its triggers is present or uncertain, and
-    not a question whose answer is implied (`not_asked_if` present)."""
+def follow_up(finding_id: str, states: Mapping[str, Assertion], kb: KnowledgeBase) -> str:
+    """Whether a symptom's question is worth asking now: "skip" when its answer is implied
+    (`not_asked_if` present) or every trigger of a follow-up (`ask_only_if`) is absent, "later"
+    while a follow-up's triggers are unknown, else "ask"."""
     symptom = kb.symptoms.get(finding_id)
     if symptom is None:
-        return True
+        return "ask"
     if any(states.get(i) is Assertion.PRESENT for i in symptom.not_asked_if):
-        return False
-    raised = (Assertion.PRESENT, Assertion.UNCERTAIN)
-    return not symptom.ask_only_if or any(states.get(i) in raised for i in symptom.ask_only_if)
+        return "skip"
+    if not symptom.ask_only_if:
+        return "ask"
+    triggers = [states.get(i) for i in symptom.ask_only_if]
+    if any(t in (Assertion.PRESENT, Assertion.UNCERTAIN) for t in triggers):
+        return "ask"
+    return "skip" if all(t is Assertion.ABSENT for t in triggers) else "later"

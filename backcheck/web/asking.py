@@ -23,9 +23,9 @@ from backcheck.intake.questionnaire import QuestionnaireItem, all_questions, rea
 from backcheck.intake.text import read_text
 from backcheck.knowledge.loader import KnowledgeBase, load_knowledge
 from backcheck.triage.consolidate import consolidate
+from backcheck.triage.questions import follow_up
 
 SETTLED = (Assertion.PRESENT, Assertion.ABSENT)
-RAISED = (Assertion.PRESENT, Assertion.UNCERTAIN)
 
 
 class Status(Enum):
@@ -33,6 +33,7 @@ class Status(Enum):
     ASK = "ask"
     LATER = "later"  # a follow-up whose trigger is not known yet
     SKIP = "skip"  # a follow-up not needed, or an answer already implied
+    # (ask / later / skip are `triage.questions.follow_up`'s answers)
 
 
 @dataclass(frozen=True)
@@ -52,19 +53,7 @@ def _status(
 ) -> Status:
     if item.id in answers or states.get(item.id) in SETTLED:
         return Status.DONE
-    symptom = load_knowledge().symptoms.get(item.id)
-    if symptom is None:
-        return Status.ASK
-    if any(states.get(i) is Assertion.PRESENT for i in symptom.not_asked_if):
-        return Status.SKIP
-    if not symptom.ask_only_if:
-        return Status.ASK
-    triggers = [states.get(i) for i in symptom.ask_only_if]
-    if any(t in RAISED for t in triggers):
-        return Status.ASK
-    if all(t is Assertion.ABSENT for t in triggers):
-        return Status.SKIP
-    return Status.LATER
+    return Status(follow_up(item.id, states, load_knowledge()))
 
 
 def _is_training(item: QuestionnaireItem, kb: KnowledgeBase) -> bool:

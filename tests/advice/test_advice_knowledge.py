@@ -165,3 +165,13 @@ def test_unknown_when_id_is_caught():
     kb = dataclasses.replace(KB, care={**KB.care, bad.id: bad})
     with pytest.raises(KnowledgeError, match="when.factors names unknown id 'bad_posture'"):
         check_advice_references(kb)
+
+
+def test_a_kind_naming_an_unknown_sure_with_finding_says_which_list():
+    from backcheck.knowledge.loader import _check_references
+
+    kind = next(iter(KB.kinds.values()))
+    bad = kind.model_copy(update={"sure_with": ["no_such_sign"]})
+    kb = dataclasses.replace(KB, kinds={**KB.kinds, bad.id: bad})
+    with pytest.raises(KnowledgeError, match="sure_with names unknown finding 'no_such_sign'"):
+        _check_references(kb)
